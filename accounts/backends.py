@@ -1,0 +1,17 @@
+"""Object permissions from fund roles: viewflow asks `user.has_perm(perm, fund)`
+before a member of a fund's office or steering group may claim a task."""
+
+from grants.roles import ROLE_PERMISSIONS
+
+
+class FundRoleBackend:
+    def authenticate(self, request, **credentials):
+        return None
+
+    def has_perm(self, user, perm, obj=None):
+        from grants.models import Fund, FundRole
+
+        if obj is None or not isinstance(obj, Fund) or not user.is_active:
+            return False
+        roles = [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
+        return FundRole.objects.filter(user=user, fund=obj, role__in=roles).exists()

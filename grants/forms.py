@@ -1,0 +1,54 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application, CostLine, Report, Vote
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = [
+            "title", "summary", "aims", "target_group", "neighbourhood", "start_date", "end_date",
+            "own_funds", "own_work", "third_party_funds", "third_party_status", "requested_amount",
+            "declared_not_started", "declared_no_double_funding", "declared_truthful", "declared_privacy",
+        ]  # fmt: skip
+        widgets = {
+            "aims": forms.CheckboxSelectMultiple,
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "summary": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, fund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aims"].queryset = fund.aims.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("The project cannot end before it starts."))
+        return data
+
+
+CostLineFormSet = forms.inlineformset_factory(
+    Application, CostLine, fields=["description", "amount"], extra=3, can_delete=True, min_num=0
+)
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["narrative", "actual_costs", "unused_amount", "receipts"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 6}), "receipts": forms.Textarea(attrs={"rows": 6})}
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(choices=Vote.CHOICES, widget=forms.RadioSelect, label=_("Your vote"))
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the conflict of interest"), max_length=300)

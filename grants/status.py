@@ -1,0 +1,60 @@
+"""The business status of an application and its transitions, declared as data.
+
+Only grants.services moves an application between states, and only the
+workflow calls those services for process steps."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    REVISION = "revision", _("revision requested")
+    ASSESSMENT = "assessment", _("in assessment")
+    ON_AGENDA = "on_agenda", _("on the agenda")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    PAID = "paid", _("paid out")
+    REPORTED = "reported", _("report submitted")
+    CLOSED = "closed", _("closed")
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple
+    target: str
+    staff_label: str
+    applicant_label: str
+
+
+TRANSITIONS = {
+    "submit": Transition(
+        (Status.DRAFT,), Status.SUBMITTED, _("Application submitted"), _("You submitted the application")
+    ),
+    "request_revision": Transition(
+        (Status.SUBMITTED,), Status.REVISION, _("Revision requested"), _("The office asks for more information")
+    ),
+    "resubmit": Transition(
+        (Status.REVISION,), Status.SUBMITTED, _("Revision received"), _("You sent the revised application")
+    ),
+    "accept_complete": Transition(
+        (Status.SUBMITTED,), Status.ASSESSMENT, _("Application complete"), _("Your application is complete")
+    ),
+    "recommend": Transition(
+        (Status.ASSESSMENT,), Status.ON_AGENDA, _("Recommendation made"), _("Your application is on the agenda")
+    ),
+    "defer": Transition(
+        (Status.ON_AGENDA,), Status.ON_AGENDA, _("Deferred to the next meeting"), _("The decision was deferred")
+    ),
+    "approve": Transition((Status.ON_AGENDA,), Status.APPROVED, _("Approved"), _("Your application was approved")),
+    "reject": Transition((Status.ON_AGENDA,), Status.REJECTED, _("Rejected"), _("Your application was rejected")),
+    "pay": Transition((Status.APPROVED,), Status.PAID, _("Paid out"), _("The grant was paid out")),
+    "report": Transition((Status.PAID,), Status.REPORTED, _("Report submitted"), _("You submitted the report")),
+    "request_report_changes": Transition(
+        (Status.REPORTED,), Status.PAID, _("Report returned"), _("The office asks you to complete the report")
+    ),
+    "close": Transition((Status.REPORTED,), Status.CLOSED, _("File closed"), _("The file is closed")),
+}

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """The outbox: one message to one recipient, delivered at most once per dedupe key."""
+
+    PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+    STATUSES = [(PENDING, _("pending")), (SENDING, _("sending")), (SENT, _("sent")), (FAILED, _("failed"))]
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField()
+    channel = models.CharField(max_length=10, default="email")
+    template = models.CharField(max_length=60)
+    context = models.JSONField(default=dict, blank=True)
+    application = models.ForeignKey(
+        "grants.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
+    document = models.ForeignKey("grants.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["status", "claimed_at"])]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self):
+        return f"{self.template} → {self.email} ({self.get_status_display()})"

@@ -1,0 +1,77 @@
+"""What the portal calls to move a process on: each finds the waiting task of the
+application's process and completes it, so the flow stays the only caller of
+status transitions. Every function runs in one transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.status import STATUS
+
+from grants import services
+
+from .flows import ApplicationFlow
+
+
+def waiting_task(application, node):
+    """The open task of `node` in the application's process, or a German error."""
+    task = (
+        ApplicationFlow.task_class.objects.filter(
+            process__pk=getattr(getattr(application, "process", None), "pk", None),
+            flow_task=node,
+            status__in=[STATUS.NEW, STATUS.SCHEDULED],
+        )
+        .order_by("-created")
+        .first()
+    )
+    if task is None:
+        raise ValidationError(_("This step is not possible at the moment."))
+    return task
+
+
+@transaction.atomic
+def submit(*, application, actor):
+    """Submit a draft and start its process."""
+    if application.status != "draft":
+        raise ValidationError(_("The application has already been submitted."))
+    return ApplicationFlow.start.run(application=application, actor=actor)
+
+
+@transaction.atomic
+def resubmit(*, application, actor):
+    """Send the revised application back to the office."""
+    ApplicationFlow.await_revision.run(waiting_task(application, ApplicationFlow.await_revision), actor=actor)
+
+
+@transaction.atomic
+def close_vote(*, agenda_item, actor):
+    """Close the vote on an agenda item and let the process follow the decision."""
+    task = waiting_task(agenda_item.application, ApplicationFlow.await_decision)
+    return ApplicationFlow.await_decision.run(task, agenda_item=agenda_item, actor=actor)
+
+
+@transaction.atomic
+def letter_issued(*, application):
+    """Complete the letter step once the letter is out; a repeated call does nothing."""
+    try:
+        task = waiting_task(application, ApplicationFlow.await_letter)
+    except ValidationError:
+        return False
+    ApplicationFlow.await_letter.run(task)
+    return True
+
+
+@transaction.atomic
+def waive_appeal(*, application, actor):
+    """Record the waiver of appeal and make the payout due at once."""
+    services.appeal_waive(application=application, actor=actor)
+    ApplicationFlow.task_class.objects.filter(
+        process__pk=application.process.pk, flow_task=ApplicationFlow.await_final, status=STATUS.SCHEDULED
+    ).update(scheduled=timezone.now())
+
+
+@transaction.atomic
+def file_report(*, application, actor, **report):
+    """File the use-of-funds report."""
+    task = waiting_task(application, ApplicationFlow.await_report)
+    return ApplicationFlow.await_report.run(task, actor=actor, **report)

@@ -1,0 +1,276 @@
+"""Demo data: the Harburg fund, one login per role and applications standing in
+every step, each moved there through the real flow and services."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from viewflow.workflow.timers import fire_due_timers
+
+from accounts.models import User
+from grants import roles, services
+from grants.models import Aim, FiscalYear, Fund, FundRole, Organisation, Vote
+
+from . import api
+from .flows import ApplicationFlow
+from .tasks import issue_decision_letter
+
+PASSWORD = "demo"
+AIMS = [
+    "Gewalt und Kriminalität zurückdrängen",
+    "Vandalismus vorbeugen",
+    "Saubere Straßen und Plätze",
+    "Soziale Konflikte zwischen Menschen lösen",
+    "Kommunikation verbessern",
+    "Den Bewohnerinnen und Bewohnern ein Gefühl der Sicherheit geben",
+    "Identifikation der Bewohnerinnen und Bewohner mit ihrem Quartier stärken",
+]
+MEMBERS = [
+    ("vorsitz@harburg.example", "Dana", "Vogt", roles.CHAIR, True, "Bezirksamtsleitung"),
+    ("spd@harburg.example", "Selin", "Peters", roles.MEMBER, True, "SPD-Fraktion"),
+    ("cdu@harburg.example", "Carsten", "Dohm", roles.MEMBER, True, "CDU-Fraktion"),
+    ("gruene@harburg.example", "Greta", "Ünal", roles.MEMBER, True, "Fraktion GRÜNE"),
+    ("linke@harburg.example", "Lars", "Kühn", roles.MEMBER, True, "Fraktion DIE LINKE"),
+    ("polizei@harburg.example", "Paul", "Ohl", roles.MEMBER, False, "Polizeikommissariat 46"),
+]
+
+
+def _user(email, first, last, **extra):
+    user, created = User.objects.get_or_create(email=email, defaults={"first_name": first, "last_name": last, **extra})
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+    return user
+
+
+def create_fund() -> Fund:
+    fund = Fund.objects.create(
+        name="Verfügungsfonds der Sicherheitskonferenz Harburg",
+        slug="harburg",
+        owner_body="Bezirksamt Harburg",
+        body_name="Lenkungsgruppe der Sicherheitskonferenz Harburg",
+        office_name="Geschäftsstelle Sicherheitskonferenz (Johann Daniel Lawaetz-Stiftung)",
+        office_address="Neumühlen 16–20\n22763 Hamburg",
+        office_email="geschaeftsstelle@lawaetz.example",
+        objection_address="Harburger Rathausplatz 4, 21073 Hamburg",
+        cap=Decimal("5000.00"),
+        quorum=4,
+        signatory_name="Dana Vogt",
+        signatory_title="Bezirksamtsleiterin",
+        rules_text="Gefördert werden einmalige Projekte und Anschubfinanzierungen in Harburg.",
+    )
+    Aim.objects.bulk_create(Aim(fund=fund, number=n, title=title) for n, title in enumerate(AIMS, 1))
+    year = timezone.localdate().year
+    for fiscal_year in (year, year + 1):
+        FiscalYear.objects.create(fund=fund, year=fiscal_year, budget=Decimal("40000.00"))
+        services.meetings_schedule(fund=fund, year=fiscal_year)
+    return fund
+
+
+def create_people(fund):
+    people = {"office": _user("geschaeftsstelle@lawaetz.example", "Olga", "Berg")}
+    FundRole.objects.create(fund=fund, user=people["office"], role=roles.OFFICE)
+    people["admin"] = _user("admin@harburg.example", "Anna", "Admin", is_staff=True, is_superuser=True)
+    FundRole.objects.create(fund=fund, user=people["admin"], role=roles.ADMIN)
+    people["members"] = []
+    for email, first, last, role, has_vote, affiliation in MEMBERS:
+        user = _user(email, first, last)
+        FundRole.objects.create(fund=fund, user=user, role=role, has_vote=has_vote, affiliation=affiliation)
+        people["members"].append(user)
+    people["chair"] = people["members"][0]
+    return people
+
+
+def create_organisations():
+    club_user = _user("verein@tsv-harburg.example", "Tom", "Schulz")
+    club = Organisation.objects.create(
+        name="TSV Harburg von 1865 e.V.",
+        legal_form="ev",
+        street="Vahrenwinkelweg 2",
+        postcode="21075",
+        contact_name="Tom Schulz",
+        email="verein@tsv-harburg.example",
+        charitable=True,
+        account_holder="TSV Harburg von 1865 e.V.",
+        iban="DE89370400440532013000",
+    )
+    club.members.add(club_user)
+    group_user = _user("nachbarn@phoenix.example", "Nora", "Aydin")
+    group = Organisation.objects.create(
+        name="Nachbarschaftsinitiative Phoenix-Viertel",
+        legal_form="informal",
+        street="Maretstraße 10",
+        postcode="21073",
+        contact_name="Nora Aydin",
+        email="nachbarn@phoenix.example",
+        account_holder="Nora Aydin",
+        iban="DE02120300000000202051",
+    )
+    group.members.add(group_user)
+    return club, club_user, group, group_user
+
+
+def draft(fund, organisation, user, title, amount, total):
+    today = timezone.localdate()
+    data = {
+        "title": title,
+        "summary": f"{title}: ein Projekt für mehr Sicherheit im Quartier.",
+        "target_group": "Jugendliche von 14 bis 21 Jahren",
+        "neighbourhood": "Harburg-Innenstadt",
+        "start_date": today + dt.timedelta(days=60),
+        "end_date": today + dt.timedelta(days=180),
+        "own_funds": total - amount,
+        "requested_amount": amount,
+        "declared_not_started": True,
+        "declared_no_double_funding": True,
+        "declared_truthful": True,
+        "declared_privacy": True,
+        "aims": list(fund.aims.filter(number__in=[1, 4, 6])),
+    }
+    lines = [
+        {"description": "Honorare", "amount": total * Decimal("0.6")},
+        {"description": "Sachkosten", "amount": total * Decimal("0.4")},
+    ]
+    return services.application_create(fund=fund, organisation=organisation, actor=user, data=data, cost_lines=lines)
+
+
+def office_step(application, node, user, perform):
+    """Claim an office task and work it, as the office would through its queue."""
+    task = api.waiting_task(application, node)
+    with task.activation() as activation:
+        activation.assign(user)
+        activation.start(None)
+        perform()
+        activation.execute()
+
+
+def decide(application, people, choice=Vote.YES):
+    item = application.agenda_items.get(closed_at=None)
+    for member in people["members"][:4]:
+        services.vote_cast(agenda_item=item, member=member, choice=choice)
+    decision = api.close_vote(agenda_item=item, actor=people["chair"])
+    issue_decision_letter(decision.pk)
+    return decision
+
+
+@transaction.atomic
+def seed_demo() -> dict | None:
+    """Create the demo fund and move one application into every step; None if seeded before."""
+    if Fund.objects.filter(slug="harburg").exists():
+        return None
+    fund = create_fund()
+    people = create_people(fund)
+    club, club_user, group, group_user = create_organisations()
+    office = people["office"]
+    flow = ApplicationFlow
+
+    draft(fund, club, club_user, "Sommerfest am Außenmühlenteich", Decimal("1500"), Decimal("2000"))
+
+    def submitted(title, amount, total, organisation=club, user=club_user):
+        application = draft(fund, organisation, user, title, amount, total)
+        api.submit(application=application, actor=user)
+        application.refresh_from_db()
+        return application
+
+    def complete(application):
+        office_step(
+            application,
+            flow.check_completeness,
+            office,
+            lambda: services.application_accept_complete(application=application, actor=office),
+        )
+
+    def recommend(application, motion="approve", amount=None):
+        office_step(
+            application,
+            flow.assess,
+            office,
+            lambda: services.recommendation_create(
+                application=application,
+                actor=office,
+                motion=motion,
+                amount=amount or application.requested_amount,
+                financing_type="gap",
+                conditions="Zusammenarbeit mit dem Jugendbeauftragten des PK 46",
+                reasoning="Das Projekt passt zu den Zielen 1, 4 und 6 des Fonds.",
+            ),
+        )
+
+    submitted("Graffiti-Workshop an der Schule", Decimal("800"), Decimal("1000"))
+
+    revision = submitted("Kiezspaziergang mit Licht-Check", Decimal("300"), Decimal("400"), group, group_user)
+    office_step(
+        revision,
+        flow.check_completeness,
+        office,
+        lambda: services.application_request_revision(
+            application=revision,
+            actor=office,
+            message="Bitte reichen Sie ein Angebot für die Lampen nach.",
+            deadline=timezone.localdate() + dt.timedelta(days=14),
+        ),
+    )
+
+    assessing = submitted("Streitschlichtung im Treppenhaus", Decimal("1200"), Decimal("1500"))
+    complete(assessing)
+
+    on_agenda = submitted("Mitternachtsfußball", Decimal("2400"), Decimal("3000"))
+    complete(on_agenda)
+    recommend(on_agenda, amount=Decimal("2000"))
+
+    rejected = submitted("Flyer gegen Müll", Decimal("500"), Decimal("600"))
+    complete(rejected)
+    recommend(rejected, motion="reject")
+    decide(rejected, people)
+
+    for title, stop in [
+        ("Nachtcafé für Jugendliche", "approved"),
+        ("Sauberer Spielplatz", "paid"),
+        ("Sicher nach Hause", "reported"),
+        ("Nachbarschaftsfest Heimfeld", "closed"),
+    ]:
+        application = submitted(title, Decimal("1000"), Decimal("1250"))
+        complete(application)
+        recommend(application)
+        decide(application, people)
+        if stop == "approved":
+            continue
+        api.waive_appeal(application=application, actor=club_user)
+        fire_due_timers()
+        office_step(
+            application,
+            flow.payout,
+            office,
+            lambda a=application: services.payout_record(
+                application=a, actor=office, amount=Decimal("1000"), paid_on=timezone.localdate()
+            ),
+        )
+        if stop == "paid":
+            continue
+        api.file_report(
+            application=application,
+            actor=club_user,
+            narrative="Das Projekt lief wie geplant.",
+            actual_costs=Decimal("1250"),
+            unused_amount=Decimal("0"),
+            receipts="01.06. Druckerei Harburg, Plakate, 250,00 EUR",
+        )
+        if stop == "closed":
+            office_step(
+                application,
+                flow.review_report,
+                office,
+                lambda a=application: services.report_review(
+                    application=a, actor=office, accepted=True, note="Nachweis vollständig."
+                ),
+            )
+
+    return {
+        "Antragsteller (Verein)": club_user.email,
+        "Antragsteller (Initiative)": group_user.email,
+        "Geschäftsstelle": office.email,
+        "Vorsitz": people["chair"].email,
+        "Mitglied der Lenkungsgruppe": people["members"][1].email,
+        "Fondsverwaltung (Admin)": people["admin"].email,
+    }

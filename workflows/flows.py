@@ -1,0 +1,113 @@
+"""One process per application. Human steps are office tasks in the queue of the
+fund's office; waiting steps are Handles completed by the portal (applicant,
+steering group) or by the Celery task that issues the decision letter."""
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from grants import services
+from grants.models import Application
+from grants.roles import OFFICE_TASK
+from grants.status import Status
+
+from . import task_views as views
+from .models import ApplicationProcess
+
+
+def application_of(process) -> Application:
+    return Application.objects.select_related("fund").get(process__pk=process.pk)
+
+
+def fund_of(process):
+    return application_of(process).fund
+
+
+def status_is(*statuses):
+    return lambda activation: application_of(activation.process).status in statuses
+
+
+class ApplicationFlow(flow.Flow):
+    process_class = ApplicationProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Application")
+
+    start = flow.StartHandle(this.submit).Next(this.check_completeness)
+
+    check_completeness = (
+        flow.View(views.CheckCompletenessView.as_view())
+        .Annotation(title=_("Check completeness"))
+        .Permission(OFFICE_TASK, obj=fund_of)
+        .Next(this.is_complete)
+    )
+    is_complete = flow.If(status_is(Status.ASSESSMENT)).Then(this.assess).Else(this.await_revision)
+    await_revision = (
+        flow.Handle(this.resubmit).Annotation(title=_("Waiting for the revision")).Next(this.check_completeness)
+    )
+
+    assess = (
+        flow.View(views.AssessView.as_view())
+        .Annotation(title=_("Assess and recommend"))
+        .Permission(OFFICE_TASK, obj=fund_of)
+        .Next(this.await_decision)
+    )
+    await_decision = (
+        flow.Handle(this.decide).Annotation(title=_("Waiting for the steering group")).Next(this.route_decision)
+    )
+    route_decision = flow.Switch().Case(this.await_decision, status_is(Status.ON_AGENDA)).Default(this.queue_letter)
+
+    queue_letter = flow.Function(this.queue_decision_letter).Next(this.await_letter)
+    await_letter = flow.Handle().Annotation(title=_("Issuing the decision letter")).Next(this.is_approved)
+    is_approved = flow.If(status_is(Status.APPROVED)).Then(this.await_final).Else(this.rejected)
+
+    await_final = (
+        flow.Timer(this.final_moment).Annotation(title=_("Waiting until the decision is final")).Next(this.payout)
+    )
+    payout = (
+        flow.View(views.PayoutView.as_view())
+        .Annotation(title=_("Pay out"))
+        .Permission(OFFICE_TASK, obj=fund_of)
+        .Next(this.await_report)
+    )
+    await_report = flow.Handle(this.file_report).Annotation(title=_("Waiting for the report")).Next(this.review_report)
+    review_report = (
+        flow.View(views.ReviewReportView.as_view())
+        .Annotation(title=_("Check the report"))
+        .Permission(OFFICE_TASK, obj=fund_of)
+        .Next(this.is_closed)
+    )
+    is_closed = flow.If(status_is(Status.CLOSED)).Then(this.closed).Else(this.await_report)
+
+    closed = flow.End().Annotation(title=_("Closed"))
+    rejected = flow.End().Annotation(title=_("Rejected"))
+
+    # Handle callbacks: each calls one grants service under the process lock.
+
+    def submit(self, activation, application, actor):
+        services.application_submit(application=application, actor=actor)
+        activation.process.application = application
+        return activation.process
+
+    def resubmit(self, activation, actor):
+        return services.application_resubmit(application=application_of(activation.process), actor=actor)
+
+    def decide(self, activation, agenda_item, actor):
+        return services.agenda_item_close(agenda_item=agenda_item, actor=actor)
+
+    def file_report(self, activation, actor, **report):
+        return services.report_submit(application=application_of(activation.process), actor=actor, **report)
+
+    def queue_decision_letter(self, activation):
+        from .tasks import issue_decision_letter
+
+        application = application_of(activation.process)
+        decision = services.latest_decision(application)
+        issue_decision_letter.delay_on_commit(decision.pk)
+
+    def final_moment(self, activation):
+        """Midnight of the day the grant decision becomes final (a waiver moves it)."""
+        final_on = services.decision_final_on(application_of(activation.process))
+        return timezone.make_aware(dt.datetime.combine(final_on, dt.time.min))

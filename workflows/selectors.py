@@ -1,0 +1,21 @@
+from django.db.models import QuerySet
+from viewflow.workflow.status import STATUS
+
+from grants.roles import OFFICE
+
+from .flows import ApplicationFlow
+from .models import ApplicationProcess
+
+
+def office_tasks(user) -> QuerySet:
+    """Open human tasks of the applications of the funds whose office the user works in."""
+    processes = ApplicationProcess.objects.filter(
+        application__fund__in=user.fund_roles.filter(role=OFFICE).values("fund")
+    )
+    return (
+        ApplicationFlow.task_class.objects.filter(
+            process__in=processes, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
+        )
+        .select_related("owner", "process__applicationprocess__application__organisation")
+        .order_by("created")
+    )

@@ -1,0 +1,24 @@
+"""Celery tasks of the process: thin, idempotent, called with ids."""
+
+from celery import shared_task
+from viewflow.workflow.timers import fire_due_conditions, fire_due_timers
+
+from grants.models import Decision
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def issue_decision_letter(decision_id):
+    """Render, file and e-mail the decision letter, then move the process on."""
+    from notifications.letters import decision_letter_issue
+
+    from . import api
+
+    decision = Decision.objects.select_related("application").get(pk=decision_id)
+    decision_letter_issue(decision=decision)
+    api.letter_issued(application=decision.application)
+
+
+@shared_task
+def fire_workflow_timers():
+    """Fire viewflow's due timers and conditions (run by beat every minute)."""
+    return {"timers": fire_due_timers(), "conditions": fire_due_conditions()}
