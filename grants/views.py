@@ -113,9 +113,9 @@ def application_detail(request, pk):
 
 
 def _history(application, *, applicant):
+    label = "applicant_label" if applicant else "staff_label"
     events = application.audit_events.filter(action__in=TRANSITIONS).order_by("at")
-    return [(event.at, TRANSITIONS[event.action].applicant_label if applicant else TRANSITIONS[event.action].staff_label)
-            for event in events]  # fmt: skip
+    return [(event.at, getattr(TRANSITIONS[event.action], label)) for event in events]
 
 
 @login_required
