@@ -165,5 +165,5 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
 
-for _folder in (VAR_DIR, MEDIA_ROOT, VAR_DIR / "mail", VAR_DIR / "broker"):
+for _folder in (VAR_DIR, MEDIA_ROOT, STATIC_ROOT, VAR_DIR / "mail", VAR_DIR / "broker"):
     Path(_folder).mkdir(parents=True, exist_ok=True)

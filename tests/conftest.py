@@ -1,0 +1,157 @@
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings as django_settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    """In CI the real services are required: fail loudly instead of skipping."""
+    if os.environ.get("CI"):
+        if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            pytest.exit("CI must run against PostgreSQL: set DATABASE_URL", returncode=3)
+        if not os.environ.get("REDIS_URL", "").startswith("redis"):
+            pytest.exit("CI must run against Redis: set REDIS_URL", returncode=3)
+
+
+def pytest_sessionstart(session):
+    """Drop messages a previous run left in the filesystem broker."""
+    if django_settings.CELERY_BROKER_URL.startswith("filesystem"):
+        folder = Path(django_settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _urlconf():
+    # viewflow's Node.reverse() needs the URLconf loaded.
+    import config.urls  # noqa: F401
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SmtpSink:
+    """A real SMTP server on localhost that keeps what it receives."""
+
+    def __init__(self):
+        self.messages = []
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        return "250 OK"
+
+    def wait_for(self, count=1, timeout=60):
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(self.messages) >= count, f"expected {count} e-mails, got {len(self.messages)}"
+        return self.messages
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    sink = SmtpSink()
+    sink.controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = False
+    yield sink
+    sink.controller.stop()
+
+
+@pytest.fixture
+def celery_eager():
+    """Run Celery tasks in this process (the real task code, no broker)."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager = False
+
+
+def _database_url(connection) -> str:
+    data = connection.settings_dict
+    if data["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{data['NAME']}"
+    auth = data["USER"] + (f":{data['PASSWORD']}" if data["PASSWORD"] else "")
+    return f"postgres://{auth}@{data['HOST'] or '127.0.0.1'}:{data['PORT'] or 5432}/{data['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, smtp_sink, tmp_path):
+    """A real Celery worker process on the configured broker (Redis in CI) and the test database."""
+    from django.db import connection
+
+    if django_settings.REDIS_URL:
+        import redis
+
+        redis.Redis.from_url(django_settings.REDIS_URL).ping()  # fails the test when Redis is down
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(connection),
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
+        "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
+    }
+    log = (tmp_path / "worker.log").open("w")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--purge", "--loglevel=INFO"],
+        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    worker.log_path = tmp_path / "worker.log"
+    yield worker
+    worker.terminate()
+    worker.wait(timeout=20)
+    log.close()
+
+
+def wait_until(predicate, timeout=90, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+@pytest.fixture
+def fund(db):
+    from workflows.demo import create_fund
+
+    return create_fund()
+
+
+@pytest.fixture
+def people(fund):
+    from workflows.demo import create_people
+
+    return create_people(fund)
+
+
+@pytest.fixture
+def club(db):
+    from tests.factories import OrganisationFactory, UserFactory
+
+    user = UserFactory(email="kassenwart@sv-example.org")
+    return OrganisationFactory(name="SV Harburg-Süd e.V.", members=[user]), user

@@ -1,0 +1,90 @@
+"""Steps of the process as people take them: through the real URLs, with the Django test client."""
+
+import datetime as dt
+
+from django.test import Client
+from django.utils import timezone
+
+from grants.models import Application
+from workflows import api
+from workflows.flows import ApplicationFlow
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def application_form(fund, *, title="Mitternachtsfußball", requested="2400.00", own="600.00", costs=("3000.00",)):
+    today = timezone.localdate()
+    data = {
+        "title": title,
+        "summary": "Freitags Fußball von 22 bis 24 Uhr in der Sporthalle Eißendorf.",
+        "aims": [aim.pk for aim in fund.aims.filter(number__in=[1, 4])],
+        "target_group": "Jugendliche von 14 bis 21 Jahren",
+        "neighbourhood": "Eißendorf",
+        "start_date": (today + dt.timedelta(days=60)).isoformat(),
+        "end_date": (today + dt.timedelta(days=150)).isoformat(),
+        "own_funds": own, "own_work": "0", "third_party_funds": "0", "third_party_status": "",
+        "requested_amount": requested,
+        "declared_not_started": "on", "declared_no_double_funding": "on",
+        "declared_truthful": "on", "declared_privacy": "on",
+        "costs-TOTAL_FORMS": str(len(costs)), "costs-INITIAL_FORMS": "0",
+        "costs-MIN_NUM_FORMS": "0", "costs-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    for index, amount in enumerate(costs):
+        data[f"costs-{index}-description"] = f"Kostenposition {index + 1}"
+        data[f"costs-{index}-amount"] = amount
+    return data
+
+
+def apply(client, fund, **form) -> Application:
+    response = client.post("/antraege/neu/", application_form(fund, **form))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    application = Application.objects.latest("created")
+    response = client.post(f"/antraege/{application.pk}/absenden/")
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.reference, "the application was not submitted"
+    return application
+
+
+def office_step(client, application, node, data) -> None:
+    """Claim the application's task of `node` from the queue and work it."""
+    task = api.waiting_task(application, node)
+    response = client.post(f"/geschaeftsstelle/aufgaben/{task.pk}/uebernehmen/")
+    assert response.status_code == 302
+    task_url = response["Location"]
+    assert client.get(task_url).status_code == 200
+    response = client.post(task_url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    task.refresh_from_db()
+    assert task.status == "DONE"
+
+
+def check_complete(client, application):
+    office_step(client, application, ApplicationFlow.check_completeness, {"complete": "yes"})
+
+
+def recommend(client, application, **data):
+    form = {"motion": "approve", "amount": "", "financing_type": "gap", "conditions": "", "reasoning": "Passt."}
+    office_step(client, application, ApplicationFlow.assess, {**form, **data})
+
+
+def vote_all(members, application, choice="yes"):
+    item = application.agenda_items.get(closed_at=None)
+    for member in members:
+        response = login(member).post(f"/tagesordnung/{item.pk}/abstimmen/", {"choice": choice})
+        assert response.status_code == 302
+    return item
+
+
+def close_vote(chair, item):
+    client = login(chair)
+    assert client.get(f"/tagesordnung/{item.pk}/abschliessen/").status_code == 200
+    response = client.post(f"/tagesordnung/{item.pk}/abschliessen/")
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.closed_at is not None, "the vote was not closed"
+    return item.decision

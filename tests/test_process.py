@@ -1,0 +1,175 @@
+"""The whole life of an application, through the real URLs, flow, Celery, SMTP and PDFs."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from grants.models import Application, Decision, LedgerEntry
+from notifications.models import Notification
+from workflows.flows import ApplicationFlow
+from workflows.models import ApplicationProcess
+from workflows.tasks import fire_workflow_timers
+
+from . import journey
+from .conftest import wait_until
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def letter_of(message):
+    attachments = [part for part in message.iter_attachments() if part.get_content_type() == "application/pdf"]
+    assert len(attachments) == 1
+    return attachments[0].get_content()
+
+
+@pytest.mark.worker
+def test_an_application_is_approved_paid_reported_and_closed(fund, people, club, smtp_sink, celery_worker_process):
+    organisation, applicant_user = club
+    applicant = journey.login(applicant_user)
+    office = journey.login(people["office"])
+
+    application = journey.apply(applicant, fund)
+    assert application.status == "submitted"
+    assert application.reference.startswith(f"VF-{application.submitted_at.year}-")
+
+    journey.check_complete(office, application)
+    journey.recommend(office, application, amount="2000.00",
+                      conditions="Zusammenarbeit mit dem Jugendbeauftragten des PK 46")  # fmt: skip
+    item = journey.vote_all(people["members"][:4], application)
+    decision = journey.close_vote(people["chair"], item)
+    assert decision.kind == Decision.APPROVE
+    assert decision.amount == Decimal("2000.00")
+    assert LedgerEntry.objects.get(application=application, kind=LedgerEntry.COMMIT).amount == Decimal("2000.00")
+
+    # The worker process renders the letter, files it and sends it over SMTP.
+    def letter_sent():
+        return Notification.objects.filter(application=application, status=Notification.SENT).exists()
+
+    try:
+        wait_until(letter_sent, message="the decision letter e-mail")
+    except AssertionError:
+        raise AssertionError(celery_worker_process.log_path.read_text()[-4000:]) from None
+    [message] = smtp_sink.wait_for(1)
+    assert message["To"] == organisation.email
+    assert application.reference in message["Subject"]
+    text = pdf_text(letter_of(message))
+    assert application.reference in text
+    assert "2.000,00 EUR" in text
+    assert "Rechtsbehelfsbelehrung" in text and "Widerspruch" in text
+    assert "Jugendbeauftragten" in text
+    wait_until(lambda: application.process.task_set.filter(flow_task=ApplicationFlow.await_final).exists(),
+               message="the process to wait for the decision to become final")  # fmt: skip
+
+    # The club waives its right of appeal; beat's timer sweep then opens the payout.
+    response = applicant.post(f"/antraege/{application.pk}/rechtsbehelfsverzicht/")
+    assert response.status_code == 302
+    fire_workflow_timers()
+    journey.office_step(office, application, ApplicationFlow.payout, {"amount": "2000.00", "paid_on": "2026-01-15"})
+
+    response = applicant.post(f"/antraege/{application.pk}/verwendungsnachweis/", {
+        "narrative": "16 Abende mit je 25 Jugendlichen.", "actual_costs": "3000.00", "unused_amount": "0",
+        "receipts": "15.02. Sporthalle Eißendorf, Hallenmiete, 1.200,00 EUR",
+    })  # fmt: skip
+    assert response.status_code == 302
+    journey.office_step(office, application, ApplicationFlow.review_report, {"accepted": "yes", "note": "Vollständig."})
+
+    application.refresh_from_db()
+    assert application.status == "closed"
+    process = ApplicationProcess.objects.get(application=application)
+    assert process.status == "DONE"
+    assert process.task_set.filter(flow_task=ApplicationFlow.closed).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_application_is_rejected_with_reasons_and_legal_remedy(fund, people, club, smtp_sink, celery_eager):
+    organisation, applicant_user = club
+    office = journey.login(people["office"])
+    application = journey.apply(journey.login(applicant_user), fund, title="Flyer gegen Müll")
+    journey.check_complete(office, application)
+    journey.recommend(office, application, motion="reject",
+                      reasoning="Die Flyer wurden vor der Entscheidung bestellt; das Projekt hat begonnen.")  # fmt: skip
+    item = journey.vote_all(people["members"][:4], application)
+    decision = journey.close_vote(people["chair"], item)
+
+    assert decision.kind == Decision.REJECT
+    [message] = smtp_sink.wait_for(1)
+    text = pdf_text(letter_of(message))
+    assert "Ablehnungsbescheid" in text
+    assert application.reference in text
+    assert "2.400,00 EUR" in text
+    assert "vor der Entscheidung bestellt" in text
+    assert "Widerspruch" in text
+    application.refresh_from_db()
+    assert application.status == "rejected"
+    process = ApplicationProcess.objects.get(application=application)
+    assert process.status == "DONE"
+    assert process.task_set.filter(flow_task=ApplicationFlow.rejected).exists()
+    assert not LedgerEntry.objects.filter(application=application).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_letter_task_sends_each_letter_once_even_when_run_twice(fund, people, club, smtp_sink, celery_eager):
+    from workflows.tasks import issue_decision_letter
+
+    office = journey.login(people["office"])
+    application = journey.apply(journey.login(club[1]), fund)
+    journey.check_complete(office, application)
+    journey.recommend(office, application, amount="2000.00")
+    decision = journey.close_vote(people["chair"], journey.vote_all(people["members"][:4], application))
+
+    issue_decision_letter.delay(decision.pk)
+    issue_decision_letter.delay(decision.pk)
+
+    assert len(smtp_sink.wait_for(1)) == 1
+    assert application.documents.count() == 1
+    assert Notification.objects.filter(application=application).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_revision_goes_back_to_the_office(fund, people, club, celery_eager):
+    applicant = journey.login(club[1])
+    office = journey.login(people["office"])
+    application = journey.apply(applicant, fund)
+    journey.office_step(office, application, ApplicationFlow.check_completeness,
+                        {"complete": "no", "message": "Bitte Angebot der Halle nachreichen.", "deadline": "2099-01-01"})  # fmt: skip
+    application.refresh_from_db()
+    assert application.status == "revision"
+    page = applicant.get(f"/antraege/{application.pk}/").content.decode()
+    assert "Bitte Angebot der Halle nachreichen." in page
+
+    response = applicant.post(f"/antraege/{application.pk}/bearbeiten/", journey.application_form(fund, title="Neu"))
+    assert response.status_code == 302
+    assert applicant.post(f"/antraege/{application.pk}/absenden/").status_code == 302
+
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert application.title == "Neu"
+    journey.check_complete(office, application)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_quorum_the_item_is_deferred_to_the_next_meeting(fund, people, club, celery_eager):
+    office = journey.login(people["office"])
+    application = journey.apply(journey.login(club[1]), fund)
+    journey.check_complete(office, application)
+    journey.recommend(office, application, amount="2000.00")
+    first_meeting = application.agenda_items.get().meeting
+
+    item = journey.vote_all(people["members"][:3], application)
+    decision = journey.close_vote(people["chair"], item)
+
+    assert decision.kind == Decision.DEFER
+    application.refresh_from_db()
+    assert application.status == "on_agenda"
+    next_item = application.agenda_items.get(closed_at=None)
+    assert next_item.meeting.date > first_meeting.date
+    # The process waits for the next meeting's decision.
+    assert application.process.task_set.filter(flow_task=ApplicationFlow.await_decision, status="NEW").count() == 1
+    decision = journey.close_vote(people["chair"], journey.vote_all(people["members"][:4], application))
+    assert decision.kind == Decision.APPROVE
+    assert Application.objects.get(pk=application.pk).status == "approved"
