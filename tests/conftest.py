@@ -114,12 +114,19 @@ def celery_worker_process(transactional_db, smtp_sink, tmp_path):
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
         "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
     }
-    log = (tmp_path / "worker.log").open("w")
+    from config.celery import app
+
+    app.control.purge()  # messages of earlier runs refer to rows that no longer exist
+    log_path = tmp_path / "worker.log"
+    log = log_path.open("w")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--purge", "--loglevel=INFO"],
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO"],
         cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
-    worker.log_path = tmp_path / "worker.log"
+    worker.log_path = log_path
+    wait_until(lambda: " ready." in log_path.read_text() or worker.poll() is not None, timeout=60,
+               message="the Celery worker to start")  # fmt: skip
+    assert worker.poll() is None, log_path.read_text()
     yield worker
     worker.terminate()
     worker.wait(timeout=20)

@@ -1,0 +1,963 @@
+#!/usr/bin/env python
+"""Page benchmark: seed N applications, then count the SQL queries and time the
+pages people use every day. See bench/README.md.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_grants VAR_DIR=/tmp/bench-var \
+        .venv/bin/python bench/run.py --sizes 10000 100000
+
+The database is WIPED for every size: never point DATABASE_URL at real data.
+"""
+
+import argparse
+import bisect
+import contextlib
+import cProfile
+import datetime as dt
+import gc
+import io
+import os
+import platform
+import pstats
+import random
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import config.urls  # noqa: E402,F401  (viewflow's Node.reverse() needs the URLconf loaded)
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.core.management.color import no_style  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from viewflow.workflow.fields import get_flow_ref, get_task_ref  # noqa: E402
+from viewflow.workflow.models import Process, Task  # noqa: E402
+from viewflow.workflow.status import PROCESS, STATUS  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from grants import services  # noqa: E402
+from grants.models import (  # noqa: E402
+    AgendaItem,
+    Aim,
+    Application,
+    AuditEvent,
+    ConflictDeclaration,
+    CostLine,
+    Decision,
+    Document,
+    FiscalYear,
+    Fund,
+    LedgerEntry,
+    Meeting,
+    Organisation,
+    Payout,
+    Recommendation,
+    Report,
+    RevisionRequest,
+    Vote,
+)
+from grants.roles import OFFICE_TASK  # noqa: E402
+from workflows.demo import create_fund, create_people  # noqa: E402
+from workflows.flows import ApplicationFlow as F  # noqa: E402
+
+BATCH = 2000  # rows per INSERT
+CHUNK = 5000  # applications built in memory at a time
+SLOW_MS = 500  # a page slower than this gets a profile and an EXPLAIN of its slowest query
+AGENDA_SIZE = 30
+YEARS = 3  # closed files are spread over this many years back
+
+# Where each status stands in the flow: (nodes done, node waiting or None).
+_CHECKED = [F.start, F.check_completeness, F.is_complete]
+_ASSESSED = _CHECKED + [F.assess]
+_DECIDED = _ASSESSED + [F.await_decision, F.route_decision, F.queue_letter, F.await_letter, F.is_approved]
+_PAID = _DECIDED + [F.await_final, F.payout]
+PATHS = {
+    "draft": None,
+    "submitted": ([F.start], F.check_completeness),
+    "revision": (_CHECKED, F.await_revision),
+    "assessment": (_CHECKED, F.assess),
+    "on_agenda": (_ASSESSED, F.await_decision),
+    "approved": (_DECIDED + [F.await_final], F.payout),
+    "paid": (_PAID, F.await_report),
+    "reported": (_PAID + [F.await_report], F.review_report),
+    "closed": (_PAID + [F.await_report, F.review_report, F.is_closed, F.closed], None),
+    "rejected": (_DECIDED + [F.rejected], None),
+}
+# Timeline key at which each node's task was created and finished.
+NODE_TIMES = {
+    F.start: ("submit", "submit"),
+    F.check_completeness: ("submit", "complete"),
+    F.is_complete: ("complete", "complete"),
+    F.await_revision: ("complete", None),
+    F.assess: ("complete", "recommend"),
+    F.await_decision: ("recommend", "decided"),
+    F.route_decision: ("decided", "decided"),
+    F.queue_letter: ("decided", "decided"),
+    F.await_letter: ("decided", "letter"),
+    F.is_approved: ("letter", "letter"),
+    F.rejected: ("letter", "letter"),
+    F.await_final: ("letter", "final"),
+    F.payout: ("final", "paid"),
+    F.await_report: ("paid", "reported"),
+    F.review_report: ("reported", "closed"),
+    F.is_closed: ("closed", "closed"),
+    F.closed: ("closed", "closed"),
+}
+# Status transitions recorded in the audit trail (what the history box shows).
+TRANSITIONS_OF = {
+    "draft": [],
+    "submitted": ["submit"],
+    "revision": ["submit", "request_revision"],
+    "assessment": ["submit", "accept_complete"],
+    "on_agenda": ["submit", "accept_complete", "recommend"],
+    "approved": ["submit", "accept_complete", "recommend", "approve"],
+    "paid": ["submit", "accept_complete", "recommend", "approve", "pay"],
+    "reported": ["submit", "accept_complete", "recommend", "approve", "pay", "report"],
+    "closed": ["submit", "accept_complete", "recommend", "approve", "pay", "report", "close"],
+    "rejected": ["submit", "accept_complete", "recommend", "reject"],
+}
+TRANSITION_TIME = {
+    "submit": "submit", "request_revision": "complete", "accept_complete": "complete",
+    "recommend": "recommend", "approve": "decided", "reject": "decided", "pay": "paid",
+    "report": "reported", "close": "closed",
+}  # fmt: skip
+# Days before today on which applications of a status were submitted (closed and rejected: see plan()).
+SUBMITTED_DAYS_AGO = {
+    "draft": (0, 60), "submitted": (0, 20), "revision": (5, 30), "assessment": (5, 30),
+    "on_agenda": (25, 50), "approved": (60, 120), "paid": (100, 250), "reported": (200, 400),
+}  # fmt: skip
+TITLES = [
+    "Mitternachtsfußball", "Graffiti-Workshop", "Kiezspaziergang mit Licht-Check", "Streitschlichtung im Treppenhaus",
+    "Nachtcafé für Jugendliche", "Sauberer Spielplatz", "Sicher nach Hause", "Nachbarschaftsfest",
+    "Selbstbehauptungskurs", "Müllsammelaktion", "Elterncafé", "Fahrradwerkstatt", "Hausaufgabenhilfe",
+]  # fmt: skip
+PLACES = ["Harburg-Innenstadt", "Heimfeld", "Eißendorf", "Wilstorf", "Neuwiedenthal", "Phoenix-Viertel", "Sinstorf"]
+GROUPS = ["Jugendliche von 14 bis 21 Jahren", "Kinder und Eltern", "Seniorinnen und Senioren", "Alle im Quartier"]
+LEGAL_FORMS = ["ev", "ev", "ev", "ggmbh", "school", "informal"]
+
+
+# Seeding ----------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def explicit_timestamps():
+    """Let bulk_create keep the historical dates we set instead of auto_now(_add)."""
+    fields = [
+        (model._meta.get_field(name), attr)
+        for model, name, attr in [
+            (Application, "created", "auto_now_add"),
+            (Recommendation, "created", "auto_now_add"),
+            (LedgerEntry, "created", "auto_now_add"),
+            (Document, "created", "auto_now_add"),
+            (AuditEvent, "at", "auto_now_add"),
+            (RevisionRequest, "requested_at", "auto_now_add"),
+            (ConflictDeclaration, "declared_at", "auto_now_add"),
+            (Vote, "cast_at", "auto_now"),
+        ]
+    ]
+    for field, attr in fields:
+        setattr(field, attr, False)
+    try:
+        yield
+    finally:
+        for field, attr in fields:
+            setattr(field, attr, True)
+
+
+def wipe():
+    """Empty every table of the project (keeps migrations, content types and permissions)."""
+    prefixes = ("accounts_", "grants_", "workflows_", "notifications_", "viewflow_", "django_session", "django_admin_log")
+    tables = [t for t in connection.introspection.table_names() if t.startswith(prefixes)]
+    sql = connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
+    connection.ops.execute_sql_flush(sql)
+
+
+def plan(n, open_per_step, rng):
+    """How many applications stand in each status; returns a shuffled list of statuses."""
+    counts = {
+        "draft": max(10, n // 100),
+        "submitted": open_per_step,
+        "revision": open_per_step // 4,
+        "assessment": open_per_step,
+        "on_agenda": AGENDA_SIZE,
+        "approved": open_per_step,
+        "paid": open_per_step,
+        "reported": open_per_step,
+        "rejected": n // 10,
+    }
+    counts["closed"] = n - sum(counts.values())
+    if counts["closed"] < n // 2:
+        raise SystemExit(f"--open-per-step {open_per_step} is too large for {n} applications")
+    statuses = [status for status, count in counts.items() for _ in range(count)]
+    rng.shuffle(statuses)
+    return statuses, counts
+
+
+class Seeder:
+    def __init__(self, n, open_per_step, seed):
+        self.n = n
+        self.rng = random.Random(seed)
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.statuses, self.counts = plan(n, open_per_step, self.rng)
+        self.flow_ref = get_flow_ref(F)
+        self.task_refs = {node: get_task_ref(node) for node in NODE_TIMES}
+        self.rows = Counter()
+
+    def run(self):
+        started = time.perf_counter()
+        wipe()
+        with transaction.atomic():
+            self._base()  # through the services, with their own timestamps
+        with explicit_timestamps():
+            with transaction.atomic():
+                self._organisations()
+            for start in range(0, self.n, CHUNK):
+                with transaction.atomic():
+                    self._chunk(start, min(start + CHUNK, self.n))
+                gc.collect()
+                print(f"    {min(start + CHUNK, self.n):>7} / {self.n} applications", end="\r", flush=True)
+            with transaction.atomic():
+                self._agenda_votes()
+                for fiscal_year in self.fiscal_years.values():
+                    fiscal_year.last_reference_number = self.ref_seq.get(fiscal_year.year, 0)
+                    fiscal_year.save(update_fields=["last_reference_number"])
+        print()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        return time.perf_counter() - started
+
+    # fund, people, calendar
+
+    def _base(self):
+        self.fund = create_fund()
+        self.people = create_people(self.fund)
+        self.office = self.people["office"]
+        self.chair = self.people["chair"]
+        self.aims = list(Aim.objects.filter(fund=self.fund).order_by("number"))
+        first_year = (self.today - dt.timedelta(days=200 + 365 * YEARS + 60)).year
+        existing = set(FiscalYear.objects.filter(fund=self.fund).values_list("year", flat=True))
+        for year in range(first_year, self.today.year + 2):
+            if year not in existing:
+                FiscalYear.objects.create(fund=self.fund, year=year, budget=Decimal("40000.00"))
+                services.meetings_schedule(fund=self.fund, year=year)
+        self.fiscal_years = {fy.year: fy for fy in FiscalYear.objects.filter(fund=self.fund)}
+        self.meetings = list(Meeting.objects.filter(fund=self.fund).order_by("cutoff", "date"))
+        self.cutoffs = [m.cutoff for m in self.meetings]
+        self.bench_meeting = next(m for m in self.meetings if m.date >= self.today)
+        self.fund_ct = ContentType.objects.get_for_model(Fund)
+        self.ref_seq = Counter()
+        self.agenda_position = Counter()
+
+    def _meeting_for(self, submitted: dt.date, not_before: dt.date) -> Meeting:
+        """Like services.next_meeting: first meeting whose cut-off the application met."""
+        i = bisect.bisect_left(self.cutoffs, submitted)
+        while self.meetings[i].date < not_before:
+            i += 1
+        return self.meetings[i]
+
+    def _organisations(self):
+        n_orgs = max(2, self.n // 20)
+        password = make_password("demo")
+        users = [
+            User(
+                email=f"mitglied{i}@verein{i}.example",
+                first_name="Erika",
+                last_name=f"Muster {i}",
+                password=password,
+            )
+            for i in range(n_orgs)
+        ]
+        User.objects.bulk_create(users, batch_size=BATCH)
+        orgs = [
+            Organisation(
+                name=f"Verein {i} für {PLACES[i % len(PLACES)]} e.V.",
+                legal_form=LEGAL_FORMS[i % len(LEGAL_FORMS)],
+                street=f"Lämmertwiete {i % 90 + 1}",
+                postcode="21073",
+                contact_name=f"Erika Muster {i}",
+                email=f"verein{i}@verein{i}.example",
+                charitable=i % 3 != 0,
+                account_holder=f"Verein {i} e.V.",
+                iban="DE89370400440532013000",
+            )
+            for i in range(n_orgs)
+        ]
+        Organisation.objects.bulk_create(orgs, batch_size=BATCH)
+        Organisation.members.through.objects.bulk_create(
+            [Organisation.members.through(organisation_id=o.pk, user_id=u.pk) for o, u in zip(orgs, users)],
+            batch_size=BATCH,
+        )
+        self.rows.update(users=n_orgs, organisations=n_orgs)
+        # Organisation 0 is the big one: it files 1 % of all applications (at least 50).
+        self.org_ids = [o.pk for o in orgs]
+        self.user_of_org = {o.pk: u.pk for o, u in zip(orgs, users)}
+        big_share = max(50, self.n // 100)
+        self.big_org = orgs[0].pk
+        self.big_user = users[0].pk
+        self.big_indexes = set(self.rng.sample(range(self.n), big_share))
+
+    # applications and everything hanging off them
+
+    def _timeline(self, status):
+        """Moments of an application's life; all in the past."""
+        if status in SUBMITTED_DAYS_AGO:
+            low, high = SUBMITTED_DAYS_AGO[status]
+        elif status == "rejected":
+            low, high = 60, 60 + 365 * YEARS
+        else:  # closed
+            low, high = 200, 200 + 365 * YEARS
+        s = self.now - dt.timedelta(days=self.rng.uniform(low, high))
+        t = {"submit": s, "complete": s + dt.timedelta(days=3), "recommend": s + dt.timedelta(days=10)}
+        if status == "on_agenda":
+            t["meeting"] = self.bench_meeting
+        elif status != "draft":
+            t["meeting"] = self._meeting_for(timezone.localdate(s), timezone.localdate(t["recommend"]))
+        if "meeting" in t:
+            decided = timezone.make_aware(dt.datetime.combine(t["meeting"].date, dt.time(18)))
+            t["decided"] = max(decided, t["recommend"] + dt.timedelta(hours=1))
+            t["letter"] = t["decided"] + dt.timedelta(days=1)
+            t["final"] = t["letter"] + dt.timedelta(days=2)
+            t["paid"] = t["final"] + dt.timedelta(days=5)
+            t["reported"] = t["paid"] + dt.timedelta(days=60)
+            t["closed"] = t["reported"] + dt.timedelta(days=10)
+        limit = self.now - dt.timedelta(hours=1)
+        return {k: (min(v, limit) if isinstance(v, dt.datetime) else v) for k, v in t.items()}
+
+    def _chunk(self, start, stop):
+        rng = self.rng
+        specs = []
+        apps = []
+        for i in range(start, stop):
+            status = self.statuses[i]
+            org = self.big_org if i in self.big_indexes else self.org_ids[rng.randrange(1, len(self.org_ids))]
+            t = self._timeline(status)
+            requested = Decimal(rng.randrange(300, 5001, 50))
+            total = (requested * Decimal("1.25")).quantize(Decimal("1"))
+            project_start = timezone.localdate(t["submit"]) + dt.timedelta(days=45)
+            app = Application(
+                fund=self.fund,
+                organisation_id=org,
+                created_by_id=self.user_of_org[org],
+                status=status,
+                title=f"{TITLES[i % len(TITLES)]} {i}",
+                summary=f"{TITLES[i % len(TITLES)]}: ein Projekt für mehr Sicherheit im Quartier. " * 3,
+                target_group=GROUPS[i % len(GROUPS)],
+                neighbourhood=PLACES[i % len(PLACES)],
+                start_date=project_start,
+                end_date=project_start + dt.timedelta(days=60),
+                own_funds=total - requested,
+                requested_amount=requested,
+                declared_not_started=True,
+                declared_no_double_funding=True,
+                declared_truthful=True,
+                declared_privacy=True,
+                created=t["submit"] - dt.timedelta(days=2),
+            )
+            if status != "draft":
+                year = t["submit"].year
+                self.ref_seq[year] += 1
+                app.reference = f"{self.fund.reference_prefix}-{year}-{self.ref_seq[year]:05d}"
+                app.submitted_at = t["submit"]
+                app.meeting_id = t["meeting"].pk
+            if status in ("approved", "paid", "reported", "closed"):
+                app.appeal_waived_at = t["final"]
+            if status in ("paid", "reported", "closed"):
+                app.report_due = app.end_date + dt.timedelta(weeks=self.fund.report_weeks)
+            if status == "closed":
+                app.closed_at = t["closed"]
+            apps.append(app)
+            specs.append((app, status, t))
+        Application.objects.bulk_create(apps, batch_size=BATCH)
+
+        cost_lines, aims, audit = [], [], []
+        for app, status, t in specs:
+            total = app.own_funds + app.requested_amount
+            honorare = (total * Decimal("0.6")).quantize(Decimal("0.01"))
+            cost_lines.append(CostLine(application_id=app.pk, description="Honorare", amount=honorare))
+            cost_lines.append(CostLine(application_id=app.pk, description="Sachkosten", amount=total - honorare))
+            for k in (0, 3):
+                aims.append(Application.aims.through(application_id=app.pk, aim_id=self.aims[(app.pk + k) % 7].pk))
+            applicant = app.created_by_id
+            audit.append(self._audit(None, "application_create", app, app.created, applicant))
+            for action in TRANSITIONS_OF[status]:
+                actor = applicant if action in ("submit", "report") else self.chair.pk if action in (
+                    "approve", "reject") else self.office.pk  # fmt: skip
+                audit.append(self._audit(action, action, app, t[TRANSITION_TIME[action]], actor))
+        self._insert(CostLine, cost_lines)
+        self._insert(Application.aims.through, aims, "application_aims")
+        self._insert(AuditEvent, audit)
+        del cost_lines, aims, audit
+
+        self._processes([s for s in specs if s[1] != "draft"])
+        self._decisions([s for s in specs if s[1] not in ("draft", "submitted", "revision", "assessment")])
+
+        revisions = [
+            RevisionRequest(
+                application_id=app.pk,
+                message="Bitte reichen Sie ein Angebot für die Sachkosten nach.",
+                deadline=timezone.localdate(t["complete"]) + dt.timedelta(days=14),
+                requested_by_id=self.office.pk,
+                requested_at=t["complete"],
+            )
+            for app, status, t in specs
+            if status == "revision"
+        ]
+        self._insert(RevisionRequest, revisions)
+        self.rows["applications"] += len(apps)
+
+    def _audit(self, action, label, app, at, actor):
+        return AuditEvent(
+            actor_id=actor,
+            at=at,
+            action=label,
+            application_id=app.pk,
+            object_type="grants.Application",
+            object_id=str(app.pk),
+            before={} if action is None else {"status": "…"},
+            after={"title": app.title} if action is None else {"status": app.status},
+        )
+
+    def _processes(self, specs):
+        processes = [
+            Process(
+                flow_class=self.flow_ref,
+                status=PROCESS.NEW if PATHS[status][1] else PROCESS.DONE,
+                created=t["submit"],
+                finished=None if PATHS[status][1] else t["closed" if status == "closed" else "letter"],
+            )
+            for app, status, t in specs
+        ]
+        Process.objects.bulk_create(processes, batch_size=BATCH)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO workflows_applicationprocess (process_ptr_id, application_id) VALUES (%s, %s)",
+                [(p.pk, app.pk) for p, (app, _s, _t) in zip(processes, specs)],
+            )
+        self.rows["viewflow processes"] += len(processes)
+        tasks = []
+        for process, (app, status, t) in zip(processes, specs):
+            done, waiting = PATHS[status]
+            for node in done:
+                tasks.append(self._task(process, node, t, STATUS.DONE))
+            if waiting is not None:
+                tasks.append(self._task(process, waiting, t, STATUS.NEW))
+        self._insert(Task, tasks, "viewflow tasks")
+
+    def _task(self, process, node, t, status):
+        created_key, finished_key = NODE_TIMES[node]
+        task = Task(
+            process_id=process.pk,
+            flow_task=self.task_refs[node],
+            flow_task_type=node.task_type,
+            status=status,
+            created=t[created_key],
+        )
+        if status == STATUS.DONE:
+            task.finished = t[finished_key or created_key]
+        if node.task_type == "HUMAN":
+            task.owner_permission = OFFICE_TASK
+            task.owner_permission_content_type_id = self.fund_ct.pk
+            task.owner_permission_obj_pk = str(self.fund.pk)
+            if status == STATUS.DONE:
+                task.owner_id = self.office.pk
+                task.assigned = task.started = task.created
+        return task
+
+    def _decisions(self, specs):
+        """Recommendation and agenda item for every application that reached the agenda;
+        decision, letter, money and report for those further on."""
+        recommendations = []
+        for app, status, t in specs:
+            motion = Recommendation.REJECT if status == "rejected" else Recommendation.APPROVE
+            recommendations.append(
+                Recommendation(
+                    application_id=app.pk,
+                    motion=motion,
+                    amount=app.requested_amount if motion == Recommendation.APPROVE else 0,
+                    financing_type="gap",
+                    conditions="Zusammenarbeit mit dem Jugendbeauftragten des PK 46",
+                    reasoning="Das Projekt passt zu den Zielen 1, 4 und 6 des Fonds.",
+                    author_id=self.office.pk,
+                    created=t["recommend"],
+                )
+            )
+        self._insert(Recommendation, recommendations)
+        items = []
+        for (app, status, t), recommendation in zip(specs, recommendations):
+            meeting = t["meeting"]
+            self.agenda_position[meeting.pk] += 1
+            items.append(
+                AgendaItem(
+                    meeting_id=meeting.pk,
+                    application_id=app.pk,
+                    recommendation_id=recommendation.pk,
+                    position=self.agenda_position[meeting.pk],
+                    closed_at=None if status == "on_agenda" else t["decided"],
+                )
+            )
+        self._insert(AgendaItem, items)
+        decided = [(s, item) for s, item in zip(specs, items) if s[1] != "on_agenda"]
+        decisions = []
+        for (app, status, t), item in decided:
+            approve = status != "rejected"
+            decisions.append(
+                Decision(
+                    application_id=app.pk,
+                    agenda_item_id=item.pk,
+                    kind=Decision.APPROVE if approve else Decision.REJECT,
+                    amount=app.requested_amount if approve else 0,
+                    financing_type="gap",
+                    conditions="Zusammenarbeit mit dem Jugendbeauftragten des PK 46" if approve else "",
+                    reasons="" if approve else "Das Projekt passt nicht zu den Zielen des Fonds.",
+                    votes_yes=4 if approve else 0,
+                    votes_no=0 if approve else 4,
+                    decided_at=t["decided"],
+                    signed_by_id=self.chair.pk,
+                )
+            )
+        self._insert(Decision, decisions)
+        documents, ledger, payouts, reports = [], [], [], []
+        for ((app, status, t), _item), decision in zip(decided, decisions):
+            kind = Document.APPROVAL if decision.kind == Decision.APPROVE else Document.REJECTION
+            documents.append(
+                Document(
+                    application_id=app.pk,
+                    decision_id=decision.pk,
+                    kind=kind,
+                    file=f"letters/{t['letter'].year}/{kind}-{app.pk}.pdf",
+                    sha256="0" * 64,
+                    created=t["letter"],
+                )
+            )
+            if decision.kind != Decision.APPROVE:
+                continue
+            fiscal_year = self.fiscal_years[timezone.localdate(t["decided"]).year]
+            ledger.append(
+                LedgerEntry(
+                    fiscal_year_id=fiscal_year.pk,
+                    application_id=app.pk,
+                    kind=LedgerEntry.COMMIT,
+                    amount=decision.amount,
+                    created=t["decided"],
+                )
+            )
+            if status == "approved":
+                continue
+            payouts.append(
+                Payout(
+                    application_id=app.pk,
+                    amount=decision.amount,
+                    paid_on=timezone.localdate(t["paid"]),
+                    paid_by_id=self.office.pk,
+                )
+            )
+            ledger.append(
+                LedgerEntry(
+                    fiscal_year_id=fiscal_year.pk,
+                    application_id=app.pk,
+                    kind=LedgerEntry.PAYOUT,
+                    amount=decision.amount,
+                    created=t["paid"],
+                )
+            )
+            if status == "paid":
+                continue
+            reports.append(
+                Report(
+                    application_id=app.pk,
+                    narrative="Das Projekt lief wie geplant. " * 5,
+                    actual_costs=app.own_funds + app.requested_amount,
+                    unused_amount=0,
+                    receipts="01.06. Druckerei Harburg, Plakate, 250,00 EUR\n" * 4,
+                    submitted_at=t["reported"],
+                    reviewed_at=t["closed"] if status == "closed" else None,
+                    review_note="Nachweis vollständig." if status == "closed" else "",
+                )
+            )
+        self._insert(Document, documents)
+        self._insert(LedgerEntry, ledger)
+        self._insert(Payout, payouts)
+        self._insert(Report, reports)
+
+    def _agenda_votes(self):
+        """Votes and a conflict on the open agenda the steering group is looking at."""
+        items = list(AgendaItem.objects.filter(meeting=self.bench_meeting, closed_at=None).order_by("position"))
+        chair, spd, cdu, gruene, linke, _polizei = self.people["members"]
+        votes, conflicts = [], []
+        for n, item in enumerate(items):
+            voters = [chair, cdu, gruene] if n < 10 else []
+            voters += [spd] if n < 5 else []
+            for member in voters:
+                votes.append(Vote(agenda_item=item, member=member, choice=Vote.YES if n % 4 else Vote.NO, cast_at=self.now))
+        if len(items) > 6:
+            conflicts.append(
+                ConflictDeclaration(agenda_item=items[6], member=linke, reason="Mitglied im Verein", declared_at=self.now)
+            )
+        self._insert(Vote, votes)
+        self._insert(ConflictDeclaration, conflicts)
+
+    def _insert(self, model, objs, label=None):
+        if objs:
+            model.objects.bulk_create(objs, batch_size=BATCH)
+        self.rows[label or model._meta.verbose_name_plural] += len(objs)
+
+
+# The scenario: which users and objects the pages are measured with ------------------------------
+
+
+def scenario():
+    """Find the users and objects to measure in whatever the database holds."""
+    fund = Fund.objects.get(slug="harburg")
+    office = User.objects.get(email="geschaeftsstelle@lawaetz.example")
+    member = User.objects.get(email="spd@harburg.example")
+    big_org = Organisation.objects.annotate(n=Count("applications")).order_by("-n", "pk").first()
+    applicant = big_org.members.order_by("pk").first()
+    # The heaviest file: closed, with recommendation, decision, letter, payout, report and full history.
+    closed = big_org.applications.filter(status="closed").order_by("pk").first()
+    meeting = (
+        Meeting.objects.filter(fund=fund, agenda_items__closed_at=None)
+        .annotate(n=Count("agenda_items"))
+        .order_by("-n", "date")
+        .first()
+    )
+    fiscal_year = FiscalYear.objects.get(fund=fund, year=timezone.localdate().year)
+    return {
+        "fund": fund,
+        "office": office,
+        "member": member,
+        "applicant": applicant,
+        "big_org_applications": big_org.n,
+        "application": closed,
+        "meeting": meeting,
+        "agenda_items": meeting.agenda_items.count(),
+        "fiscal_year": fiscal_year,
+        "open_office_tasks": Task.objects.filter(flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]).count(),
+        "ledger_entries_year": fiscal_year.ledger.count(),
+    }
+
+
+# Measuring -----------------------------------------------------------------------------------------
+
+
+def normalise(sql):
+    sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
+    sql = re.sub(r"\b\d+(\.\d+)?\b", "?", sql)
+    return re.sub(r"\s+", " ", sql)
+
+
+class QueryTimer:
+    """execute_wrapper that times every statement with perf_counter (the debug cursor rounds to 1 ms)."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.calls.append((sql, params, 1000 * (time.perf_counter() - started)))
+
+
+def analyse(captured, timed):
+    """Slowest query, most repeated query shape and total SQL time of one captured request."""
+    shapes = Counter(normalise(q["sql"]) for q in captured)
+    shape, repeats = shapes.most_common(1)[0] if shapes else ("", 0)
+    slowest = max(range(len(timed)), key=lambda i: timed[i][2], default=None)
+    return {
+        "sql_ms": sum(ms for _sql, _params, ms in timed),
+        "shapes": shapes.most_common(),
+        "repeated_sql": shape,
+        "repeats": repeats,
+        "slowest_sql": captured[slowest]["sql"] if slowest is not None else "",
+        "slowest_query": timed[slowest][:2] if slowest is not None else None,
+        "slowest_ms": timed[slowest][2] if slowest is not None else 0.0,
+    }
+
+
+def explain(query):
+    if query is None or connection.vendor != "postgresql" or not query[0].lstrip().upper().startswith("SELECT"):
+        return ""
+    sql, params = query
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def profile(call):
+    profiler = cProfile.Profile()
+    profiler.enable()
+    call()
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+    lines = out.getvalue().splitlines()
+    start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+    site = str(Path(django.__file__).resolve().parent.parent) + "/"
+    return "\n".join(
+        line.replace(str(BASE_DIR) + "/", "").replace(site, "") for line in lines[start:] if line.strip()
+    )
+
+
+def measure(name, call, repeat, *, rows="", check=None):
+    """Warm up once, capture the queries of one call, then time `repeat` calls."""
+    result = call()
+    if check:
+        check(result)
+    timer = QueryTimer()
+    with connection.execute_wrapper(timer), CaptureQueriesContext(connection) as ctx:
+        result = call()
+    captured = list(ctx.captured_queries)  # the next request resets the connection's query log
+    if check:
+        check(result)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = call()
+        times.append(1000 * (time.perf_counter() - started))
+        if check:
+            check(result)
+    row = {"page": name, "queries": len(captured), "median_ms": statistics.median(times), "rows": rows}
+    row.update(analyse(captured, timer.calls))
+    if row["median_ms"] > SLOW_MS:
+        row["profile"] = profile(call)
+        row["explain"] = explain(row["slowest_query"])
+    return row
+
+
+def page(client, url):
+    def call():
+        response = client.get(url)
+        return response
+
+    def check(response):
+        assert response.status_code == 200, f"GET {url} answered {response.status_code}"
+
+    return call, check
+
+
+def run_pages(s, repeat):
+    clients = {}
+
+    def client_for(user):
+        if user.pk not in clients:
+            clients[user.pk] = Client()
+            clients[user.pk].force_login(user)
+        return clients[user.pk]
+
+    pk = s["application"].pk
+    pages = [
+        ("office queue", "/geschaeftsstelle/", s["office"], f"{s['open_office_tasks']} open tasks"),
+        ("applicant list", "/antraege/", s["applicant"], f"{s['big_org_applications']} applications"),
+        ("applicant detail", f"/antraege/{pk}/", s["applicant"], "closed file"),
+        ("staff file", f"/akten/{pk}/", s["office"], "closed file"),
+        ("meeting", f"/sitzungen/{s['meeting'].pk}/", s["member"], f"{s['agenda_items']} agenda items"),
+    ]
+    results = []
+    for name, url, user, rows in pages:
+        call, check = page(client_for(user), url)
+        row = measure(f"{name} `GET {url}`", call, repeat, rows=rows, check=check)
+        results.append(row)
+        print(f"    {name:<18} {row['queries']:>4} queries {row['median_ms']:>8.1f} ms")
+    fiscal_year = s["fiscal_year"]
+    row = measure(
+        f"service `fiscal_year_available({fiscal_year.year})`",
+        lambda: services.fiscal_year_available(fiscal_year),
+        repeat,
+        rows=f"{s['ledger_entries_year']} ledger entries",
+    )
+    results.append(row)
+    print(f"    {'fiscal_year_avail.':<18} {row['queries']:>4} queries {row['median_ms']:>8.1f} ms")
+    return results
+
+
+# Report ----------------------------------------------------------------------------------------------
+
+
+def shell(command):
+    try:
+        return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return "(not available)"
+
+
+def machine_facts():
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    ) if Path("/proc/cpuinfo").exists() else platform.processor()  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
+        db_version = cursor.fetchone()[0]
+    return {
+        "nproc": shell(["nproc"]),
+        "free -g": shell(["free", "-g"]),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "database": f"{connection.vendor} ({connection.settings_dict['ENGINE']}): {db_version}",
+    }
+
+
+def command_line():
+    url = os.environ.get("DATABASE_URL", "")
+    parts = urlsplit(url)
+    if parts.password:
+        url = urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
+    env = [f"DATABASE_URL={url}"] if url else []
+    if os.environ.get("VAR_DIR"):
+        env.append(f"VAR_DIR={os.environ['VAR_DIR']}")
+    return "cd /work/main && " + " ".join(env + [".venv/bin/python", "bench/run.py", *map(shlex.quote, sys.argv[1:])])
+
+
+def clip(sql, length=400):
+    sql = re.sub(r"\s+", " ", sql)
+    sql = re.sub(r"^SELECT (DISTINCT )?.*? FROM ", r"SELECT \1… FROM ", sql)  # the column list says little
+    return sql if len(sql) <= length else sql[:length] + " …"
+
+
+def render(runs, facts, started_at):
+    out = [
+        "# Benchmark results",
+        "",
+        f"- Date: {started_at:%Y-%m-%d %H:%M %Z}",
+        f"- Command: `{command_line()}`",
+        f"- Database: {facts['database']}",
+        f"- Machine: {facts['nproc']} cores (`nproc`), {facts['cpu']}; Python {facts['python']}, Django {facts['django']}",
+        "- `free -g`:",
+        "",
+        "```",
+        facts["free -g"],
+        "```",
+        "",
+        "Queries: SQL statements of one request (session and user lookup included). Median: wall time of "
+        "the request through `django.test.Client` (middleware, view, template), median of the timed runs "
+        "after one warm-up. SQL ms: time spent in the database during the captured request. "
+        "See bench/README.md.",
+    ]
+    for run in runs:
+        n = run["size"]
+        out += [
+            "",
+            f"## {n:,} applications".replace(",", " "),
+            "",
+            f"Seeded in {run['seed_s']:.0f} s: " + ", ".join(f"{v:,} {k}".replace(",", " ") for k, v in run["rows"].items())
+            + ". By status: " + ", ".join(f"{k} {v}" for k, v in run["counts"].items()) + ".",
+            "",
+            "| page | queries | median ms | SQL ms | most repeated query | on the page |",
+            "|---|---:|---:|---:|---:|---|",
+        ]
+        for row in run["results"]:
+            out.append(
+                f"| {row['page']} | {row['queries']} | {row['median_ms']:.1f} | {row['sql_ms']:.1f} "
+                f"| {row['repeats']}× | {row['rows']} |"
+            )
+        out += ["", "<details><summary>Slowest and most repeated SQL per page</summary>", ""]
+        for row in run["results"]:
+            out += [
+                f"**{row['page']}**",
+                "",
+                f"- slowest ({row['slowest_ms']:.1f} ms): `{clip(row['slowest_sql'])}`",
+                f"- most repeated ({row['repeats']}×): `{clip(row['repeated_sql'])}`",
+                "- all queries of the request, by shape:",
+                "",
+                *[f"  - {count}× `{clip(shape, 160)}`" for shape, count in row["shapes"]],
+                "",
+            ]
+            if row.get("profile"):
+                out += ["Profile of one request (by own time):", "", "```", row["profile"], "```", ""]
+            if row.get("explain"):
+                out += ["EXPLAIN ANALYZE of the slowest query:", "", "```", row["explain"], "```", ""]
+        out.append("</details>")
+    if len(runs) > 1:
+        out += ["", "## Growth with N", "", "| page | " + " | ".join(f"{r['size']} q / ms" for r in runs) + " |"]
+        out.append("|---|" + "---:|" * len(runs))
+        for i, row in enumerate(runs[0]["results"]):
+            cells = [f"{r['results'][i]['queries']} / {r['results'][i]['median_ms']:.1f}" for r in runs]
+            out.append(f"| {row['page']} | " + " | ".join(cells) + " |")
+        out += ["", "Findings (automatic):", ""]
+        findings = []
+        for i, row in enumerate(runs[0]["results"]):
+            counts = [r["results"][i]["queries"] for r in runs]
+            if len(set(counts)) > 1:
+                last = runs[-1]["results"][i]
+                findings.append(
+                    f"- **{row['page']}**: query count changes with N ({' → '.join(map(str, counts))}); "
+                    f"most repeated: {last['repeats']}× `{clip(last['repeated_sql'], 200)}`"
+                )
+        for i, row in enumerate(runs[-1]["results"]):
+            if row["median_ms"] > SLOW_MS:
+                findings.append(
+                    f"- **{row['page']}**: {row['median_ms']:.0f} ms at {runs[-1]['size']} (> {SLOW_MS} ms), "
+                    f"of which {row['sql_ms']:.0f} ms SQL; slowest query {row['slowest_ms']:.1f} ms"
+                )
+        for i, row in enumerate(runs[-1]["results"]):
+            if row["repeats"] > 3:
+                findings.append(
+                    f"- **{row['page']}**: one query shape runs {row['repeats']}× per request "
+                    f"(`{clip(row['repeated_sql'], 200)}`)"
+                )
+        out += findings or ["- none: constant query counts, every page under the threshold."]
+    return "\n".join(out) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000], help="numbers of applications")
+    parser.add_argument("--repeat", type=int, default=5, help="timed requests per page (median)")
+    parser.add_argument("--open-per-step", type=int, help="open applications per office step (default N/50, 50..400)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed")
+    parser.add_argument("--no-seed", action="store_true", help="measure what the database holds (one size)")
+    parser.add_argument("--output", default=str(BASE_DIR / "bench" / "RESULTS.md"))
+    args = parser.parse_args()
+    if args.no_seed and len(args.sizes) != 1:
+        parser.error("--no-seed measures one size")
+
+    started_at = timezone.localtime()
+    facts = machine_facts()
+    print(f"Database: {facts['database']}")
+    runs = []
+    for n in args.sizes:
+        print(f"== {n} applications")
+        open_per_step = args.open_per_step or max(50, min(400, n // 50))
+        if args.no_seed:
+            seed_s, rows, counts = 0.0, Counter(), Counter()
+        else:
+            seeder = Seeder(n, open_per_step, args.seed)
+            seed_s = seeder.run()
+            rows, counts = seeder.rows, seeder.counts
+            print(f"    seeded in {seed_s:.0f} s")
+            del seeder
+            gc.collect()
+        s = scenario()
+        results = run_pages(s, args.repeat)
+        runs.append({"size": n, "seed_s": seed_s, "rows": dict(rows), "counts": dict(counts), "results": results})
+
+    report = render(runs, facts, started_at)
+    Path(args.output).write_text(report, encoding="utf-8")
+    print()
+    print(report)
+    print(f"Written to {args.output}")
+
+
+if __name__ == "__main__":
+    main()
