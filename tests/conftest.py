@@ -121,11 +121,17 @@ def celery_worker_process(transactional_db, smtp_sink, tmp_path):
     log = log_path.open("w")
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO"],
-        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     worker.log_path = log_path
-    wait_until(lambda: " ready." in log_path.read_text() or worker.poll() is not None, timeout=60,
-               message="the Celery worker to start")  # fmt: skip
+    wait_until(
+        lambda: " ready." in log_path.read_text() or worker.poll() is not None,
+        timeout=60,
+        message="the Celery worker to start",
+    )
     assert worker.poll() is None, log_path.read_text()
     yield worker
     worker.terminate()

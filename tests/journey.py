@@ -26,13 +26,20 @@ def application_form(fund, *, title="Mitternachtsfußball", requested="2400.00",
         "neighbourhood": "Eißendorf",
         "start_date": (today + dt.timedelta(days=60)).isoformat(),
         "end_date": (today + dt.timedelta(days=150)).isoformat(),
-        "own_funds": own, "own_work": "0", "third_party_funds": "0", "third_party_status": "",
+        "own_funds": own,
+        "own_work": "0",
+        "third_party_funds": "0",
+        "third_party_status": "",
         "requested_amount": requested,
-        "declared_not_started": "on", "declared_no_double_funding": "on",
-        "declared_truthful": "on", "declared_privacy": "on",
-        "costs-TOTAL_FORMS": str(len(costs)), "costs-INITIAL_FORMS": "0",
-        "costs-MIN_NUM_FORMS": "0", "costs-MAX_NUM_FORMS": "1000",
-    }  # fmt: skip
+        "declared_not_started": "on",
+        "declared_no_double_funding": "on",
+        "declared_truthful": "on",
+        "declared_privacy": "on",
+        "costs-TOTAL_FORMS": str(len(costs)),
+        "costs-INITIAL_FORMS": "0",
+        "costs-MIN_NUM_FORMS": "0",
+        "costs-MAX_NUM_FORMS": "1000",
+    }
     for index, amount in enumerate(costs):
         data[f"costs-{index}-description"] = f"Kostenposition {index + 1}"
         data[f"costs-{index}-amount"] = amount

@@ -37,8 +37,9 @@ def test_a_row_is_sent_once_even_if_delivered_twice(db, smtp_sink, settings, tmp
 
 def test_a_row_left_sending_by_a_dead_worker_is_released(outbox_row):
     long_ago = timezone.now() - dt.timedelta(hours=1)
-    Notification.objects.filter(pk=outbox_row.pk).update(status=Notification.SENDING, claimed_at=long_ago,
-                                                          created=long_ago)  # fmt: skip
+    Notification.objects.filter(pk=outbox_row.pk).update(
+        status=Notification.SENDING, claimed_at=long_ago, created=long_ago
+    )
     assert notifications_requeue_stale() == [outbox_row.pk]
     outbox_row.refresh_from_db()
     assert outbox_row.status == Notification.PENDING

@@ -10,9 +10,12 @@ from . import journey
 from .factories import OrganisationFactory, UserFactory
 
 APPLICANT_URLS = [
-    "grants:application", "grants:application_edit", "grants:application_submit",
-    "grants:appeal_waive", "grants:report",
-]  # fmt: skip
+    "grants:application",
+    "grants:application_edit",
+    "grants:application_submit",
+    "grants:appeal_waive",
+    "grants:report",
+]
 STAFF_URLS = ["grants:staff_application"]
 
 

@@ -38,8 +38,9 @@ def test_an_application_is_approved_paid_reported_and_closed(fund, people, club,
     assert application.reference.startswith(f"VF-{application.submitted_at.year}-")
 
     journey.check_complete(office, application)
-    journey.recommend(office, application, amount="2000.00",
-                      conditions="Zusammenarbeit mit dem Jugendbeauftragten des PK 46")  # fmt: skip
+    journey.recommend(
+        office, application, amount="2000.00", conditions="Zusammenarbeit mit dem Jugendbeauftragten des PK 46"
+    )
     item = journey.vote_all(people["members"][:4], application)
     decision = journey.close_vote(people["chair"], item)
     assert decision.kind == Decision.APPROVE
@@ -62,8 +63,10 @@ def test_an_application_is_approved_paid_reported_and_closed(fund, people, club,
     assert "2.000,00 EUR" in text
     assert "Rechtsbehelfsbelehrung" in text and "Widerspruch" in text
     assert "Jugendbeauftragten" in text
-    wait_until(lambda: application.process.task_set.filter(flow_task=ApplicationFlow.await_final).exists(),
-               message="the process to wait for the decision to become final")  # fmt: skip
+    wait_until(
+        lambda: application.process.task_set.filter(flow_task=ApplicationFlow.await_final).exists(),
+        message="the process to wait for the decision to become final",
+    )
 
     # The club waives its right of appeal; beat's timer sweep then opens the payout.
     response = applicant.post(f"/antraege/{application.pk}/rechtsbehelfsverzicht/")
@@ -71,10 +74,15 @@ def test_an_application_is_approved_paid_reported_and_closed(fund, people, club,
     fire_workflow_timers()
     journey.office_step(office, application, ApplicationFlow.payout, {"amount": "2000.00", "paid_on": "2026-01-15"})
 
-    response = applicant.post(f"/antraege/{application.pk}/verwendungsnachweis/", {
-        "narrative": "16 Abende mit je 25 Jugendlichen.", "actual_costs": "3000.00", "unused_amount": "0",
-        "receipts": "15.02. Sporthalle Eißendorf, Hallenmiete, 1.200,00 EUR",
-    })  # fmt: skip
+    response = applicant.post(
+        f"/antraege/{application.pk}/verwendungsnachweis/",
+        {
+            "narrative": "16 Abende mit je 25 Jugendlichen.",
+            "actual_costs": "3000.00",
+            "unused_amount": "0",
+            "receipts": "15.02. Sporthalle Eißendorf, Hallenmiete, 1.200,00 EUR",
+        },
+    )
     assert response.status_code == 302
     journey.office_step(office, application, ApplicationFlow.review_report, {"accepted": "yes", "note": "Vollständig."})
 
@@ -91,8 +99,12 @@ def test_an_application_is_rejected_with_reasons_and_legal_remedy(fund, people, 
     office = journey.login(people["office"])
     application = journey.apply(journey.login(applicant_user), fund, title="Flyer gegen Müll")
     journey.check_complete(office, application)
-    journey.recommend(office, application, motion="reject",
-                      reasoning="Die Flyer wurden vor der Entscheidung bestellt; das Projekt hat begonnen.")  # fmt: skip
+    journey.recommend(
+        office,
+        application,
+        motion="reject",
+        reasoning="Die Flyer wurden vor der Entscheidung bestellt; das Projekt hat begonnen.",
+    )
     item = journey.vote_all(people["members"][:4], application)
     decision = journey.close_vote(people["chair"], item)
 
@@ -135,8 +147,12 @@ def test_a_revision_goes_back_to_the_office(fund, people, club, celery_eager):
     applicant = journey.login(club[1])
     office = journey.login(people["office"])
     application = journey.apply(applicant, fund)
-    journey.office_step(office, application, ApplicationFlow.check_completeness,
-                        {"complete": "no", "message": "Bitte Angebot der Halle nachreichen.", "deadline": "2099-01-01"})  # fmt: skip
+    journey.office_step(
+        office,
+        application,
+        ApplicationFlow.check_completeness,
+        {"complete": "no", "message": "Bitte Angebot der Halle nachreichen.", "deadline": "2099-01-01"},
+    )
     application.refresh_from_db()
     assert application.status == "revision"
     page = applicant.get(f"/antraege/{application.pk}/").content.decode()

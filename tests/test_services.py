@@ -26,12 +26,26 @@ def on_agenda(application, people, *, motion="approve", amount=Decimal("2000")):
     """Move the application through the flow onto the next meeting's agenda."""
     office = people["office"]
     api.submit(application=application, actor=application.created_by)
-    office_step(application, ApplicationFlow.check_completeness, office,
-                lambda: services.application_accept_complete(application=application, actor=office))
-    office_step(application, ApplicationFlow.assess, office, lambda: services.recommendation_create(
-        application=application, actor=office, motion=motion, amount=amount,
-        financing_type="gap", conditions="", reasoning="Begründung",
-    ))  # fmt: skip
+    office_step(
+        application,
+        ApplicationFlow.check_completeness,
+        office,
+        lambda: services.application_accept_complete(application=application, actor=office),
+    )
+    office_step(
+        application,
+        ApplicationFlow.assess,
+        office,
+        lambda: services.recommendation_create(
+            application=application,
+            actor=office,
+            motion=motion,
+            amount=amount,
+            financing_type="gap",
+            conditions="",
+            reasoning="Begründung",
+        ),
+    )
     return application.agenda_items.get(closed_at=None)
 
 
@@ -131,8 +145,9 @@ def test_only_the_chair_closes_a_vote(application, people):
 
 def test_an_approval_beyond_the_available_budget_is_refused(application, people):
     fiscal_year = FiscalYear.objects.get(fund=application.fund, year=dt.date.today().year)
-    LedgerEntry.objects.create(fiscal_year=fiscal_year, application=application, kind=LedgerEntry.COMMIT,
-                               amount=Decimal("38800.00"))  # fmt: skip
+    LedgerEntry.objects.create(
+        fiscal_year=fiscal_year, application=application, kind=LedgerEntry.COMMIT, amount=Decimal("38800.00")
+    )
     item = on_agenda(application, people)
     vote(item, people["members"][:4], Vote.YES)
     with pytest.raises(ValidationError, match="Only 1200.00 EUR are left"):
@@ -145,8 +160,15 @@ def test_a_recommendation_to_approve_needs_an_amount_within_the_request(applicat
     api.submit(application=application, actor=application.created_by)
     services.application_accept_complete(application=application, actor=people["office"])
     with pytest.raises(ValidationError):
-        services.recommendation_create(application=application, actor=people["office"], motion=Recommendation.APPROVE,
-                                       amount=Decimal("2500"), financing_type="gap", conditions="", reasoning="x")  # fmt: skip
+        services.recommendation_create(
+            application=application,
+            actor=people["office"],
+            motion=Recommendation.APPROVE,
+            amount=Decimal("2500"),
+            financing_type="gap",
+            conditions="",
+            reasoning="x",
+        )
 
 
 def test_payout_waits_until_the_decision_is_final(application, people, celery_eager):
@@ -157,11 +179,13 @@ def test_payout_waits_until_the_decision_is_final(application, people, celery_ea
     decision = api.close_vote(agenda_item=item, actor=people["chair"])
     issue_decision_letter(decision.pk)
     with pytest.raises(ValidationError, match="not final yet"):
-        services.payout_record(application=application, actor=people["office"], amount=Decimal("2000"),
-                               paid_on=dt.date.today())  # fmt: skip
+        services.payout_record(
+            application=application, actor=people["office"], amount=Decimal("2000"), paid_on=dt.date.today()
+        )
     api.waive_appeal(application=application, actor=application.created_by)
-    services.payout_record(application=application, actor=people["office"], amount=Decimal("2000"),
-                           paid_on=dt.date.today())  # fmt: skip
+    services.payout_record(
+        application=application, actor=people["office"], amount=Decimal("2000"), paid_on=dt.date.today()
+    )
     application.refresh_from_db()
     assert application.status == Status.PAID
     assert application.report_due == application.end_date + dt.timedelta(weeks=8)
