@@ -5,7 +5,12 @@ from .models import Application, CostLine, Report, Vote
 
 
 class DateInput(forms.DateInput):
+    """A native date picker; browsers accept only ISO dates in its value."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ApplicationForm(forms.ModelForm):

@@ -65,3 +65,12 @@ def agenda_item_for_steering(user, pk) -> AgendaItem:
 def document_for_user(user, pk) -> Document:
     visible = Q(application__organisation__members=user) | Q(application__fund__in=_office_funds(user))
     return get_object_or_404(Document.objects.filter(visible).distinct().select_related("application"), pk=pk)
+
+
+def can_see_bank_data(user, application) -> bool:
+    """Only the office of the application's own fund sees bank data."""
+    return application.fund.roles.filter(user=user, role=OFFICE).exists()
+
+
+def can_vote(user, meeting) -> bool:
+    return meeting.fund.roles.filter(user=user, role__in=[MEMBER, CHAIR], has_vote=True).exists()

@@ -32,6 +32,7 @@ from .models import (
 )
 from .roles import CHAIR, MEMBER
 from .status import TRANSITIONS, Status
+from .templatetags.money import format_euro
 
 APPLICATION_FIELDS = [
     "title", "summary", "target_group", "neighbourhood", "start_date", "end_date",
@@ -186,8 +187,8 @@ def application_problems(application: Application) -> list[str]:
         problems.append(_("Enter the amount you request."))
     if application.cost_lines.exists() and application.financing_total != application.total_cost:
         problems.append(
-            _("The financing plan (%(financing)s EUR) must cover exactly the total costs (%(total)s EUR).")
-            % {"financing": application.financing_total, "total": application.total_cost}
+            _("The financing plan (%(financing)s) must cover exactly the total costs (%(total)s).")
+            % {"financing": format_euro(application.financing_total), "total": format_euro(application.total_cost)}
         )
     if application.end_date < application.start_date:
         problems.append(_("The project cannot end before it starts."))
@@ -363,9 +364,9 @@ def conflict_declare(*, agenda_item: AgendaItem, member, reason: str) -> Conflic
 def tally(agenda_item: AgendaItem) -> dict:
     """Count the votes of members entitled to vote; recused members do not count."""
     counts = {choice: 0 for choice, _label in Vote.CHOICES}
-    for choice in agenda_item.votes.values_list("choice", flat=True):
-        counts[choice] += 1
-    return {**counts, "present": sum(counts.values()), "recused": agenda_item.conflicts.count()}
+    for vote in agenda_item.votes.all():  # uses the page's prefetch where there is one
+        counts[vote.choice] += 1
+    return {**counts, "present": sum(counts.values()), "recused": len(agenda_item.conflicts.all())}
 
 
 def outcome(agenda_item: AgendaItem, counts: dict) -> str:
@@ -459,8 +460,8 @@ def _commit_budget(application, amount, *, year):
     available = fiscal_year_available(fiscal_year)
     if amount > available:
         raise ValidationError(
-            _("Only %(available)s EUR are left in the %(year)s budget; %(amount)s EUR cannot be approved.")
-            % {"available": available, "year": year, "amount": amount}
+            _("Only %(available)s are left in the %(year)s budget; %(amount)s cannot be approved.")
+            % {"available": format_euro(available), "year": year, "amount": format_euro(amount)}
         )
     LedgerEntry.objects.create(fiscal_year=fiscal_year, application=application, kind=LedgerEntry.COMMIT, amount=amount)
 
@@ -516,7 +517,8 @@ def payout_record(*, application: Application, actor, amount: Decimal, paid_on: 
         )
     if amount <= 0 or amount > decision.amount:
         raise ValidationError(
-            _("The payout must be between 0 and the granted %(amount)s EUR.") % {"amount": decision.amount}
+            _("The payout must be more than 0 and at most the granted %(amount)s.")
+            % {"amount": format_euro(decision.amount)}
         )
     payout = Payout.objects.create(application=application, amount=amount, paid_on=paid_on, paid_by=actor)
     fiscal_year = application.ledger.filter(kind=LedgerEntry.COMMIT).latest("created").fiscal_year
@@ -534,7 +536,7 @@ def report_submit(
     """File (or re-file after a query) the use-of-funds report."""
     paid = application.payouts.aggregate(total=Sum("amount", default=Decimal(0)))["total"]
     if unused_amount > paid:
-        raise ValidationError(_("The unused amount cannot exceed the %(paid)s EUR paid out.") % {"paid": paid})
+        raise ValidationError(_("The unused amount cannot exceed the %(paid)s paid out.") % {"paid": format_euro(paid)})
     report, _created = Report.objects.update_or_create(
         application=application,
         defaults={

@@ -129,8 +129,9 @@ def application_submit(request, pk):
             else:
                 flow.submit(application=application, actor=request.user)
         except ValidationError as error:
-            _errors(request, error)
-            return redirect("grants:application_submit", pk=pk)
+            return render(
+                request, "grants/application_submit.html", {"application": application, "problems": error.messages}
+            )
         application.refresh_from_db()
         messages.success(
             request,
@@ -195,7 +196,7 @@ def staff_application_detail(request, pk):
         "grants/staff_application_detail.html",
         {
             "application": application,
-            "show_bank_data": roles_of(request.user).office,
+            "show_bank_data": selectors.can_see_bank_data(request.user, application),
             "recommendation": application.recommendations.first(),
             "decision": services.latest_decision(application),
             "history": _history(application, applicant=False),
@@ -226,6 +227,7 @@ def meeting_detail(request, pk):
             "vote_form": VoteForm(),
             "conflict_form": ConflictForm(),
             "is_chair": roles_of(request.user).chair,
+            "can_vote": selectors.can_vote(request.user, meeting),
         },
     )
 

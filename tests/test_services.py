@@ -150,7 +150,7 @@ def test_an_approval_beyond_the_available_budget_is_refused(application, people)
     )
     item = on_agenda(application, people)
     vote(item, people["members"][:4], Vote.YES)
-    with pytest.raises(ValidationError, match="Only 1200.00 EUR are left"):
+    with pytest.raises(ValidationError, match="Only 1.200,00 EUR are left"):
         api.close_vote(agenda_item=item, actor=people["chair"])
     assert AgendaItem.objects.get(pk=item.pk).closed_at is None
     assert not Decision.objects.exists()

@@ -4,11 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grants.forms import DateInput
 from grants.models import FinancingType, Recommendation
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class CompletenessForm(forms.Form):
