@@ -12,6 +12,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.services import notify
+
 from .models import (
     AgendaItem,
     Application,
@@ -223,6 +225,16 @@ def application_submit(*, application: Application, actor) -> Application:
     reference = f"{application.fund.reference_prefix}-{fiscal_year.year}-{fiscal_year.last_reference_number:04d}"
     meeting = next_meeting(application.fund, submitted_on=timezone.localdate(now))
     _transition(application, "submit", actor=actor, reference=reference, submitted_at=now, meeting=meeting)
+    notify(
+        "application_received",
+        emails=[application.organisation.email],
+        dedupe_key=f"received:{application.pk}",
+        application=application,
+        context={
+            "meeting_date": meeting.date.strftime("%d.%m.%Y"),
+            "starts_before_meeting": application.start_date <= meeting.date,
+        },
+    )
     return application
 
 
@@ -243,6 +255,13 @@ def application_request_revision(
         obj=request,
         application=application,
         after={"message": message, "deadline": deadline},
+    )
+    notify(
+        "revision_requested",
+        emails=[application.organisation.email],
+        dedupe_key=f"revision:{request.pk}",
+        application=application,
+        context={"message": message, "deadline": deadline.strftime("%d.%m.%Y")},
     )
     return request
 
@@ -443,6 +462,14 @@ def agenda_item_close(*, agenda_item: AgendaItem, actor) -> Decision:
         _transition(application, "defer", actor=actor, meeting=following)
         _put_on_agenda(application, following, recommendation)
     decision.save()
+    if kind == Decision.DEFER:
+        notify(
+            "decision_deferred",
+            emails=[application.organisation.email],
+            dedupe_key=f"deferred:{decision.pk}",
+            application=application,
+            context={"meeting_date": application.meeting.date.strftime("%d.%m.%Y"), "reason": decision.reasons},
+        )
     agenda_item.closed_at = now
     agenda_item.save(update_fields=["closed_at"])
     audit(

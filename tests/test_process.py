@@ -21,10 +21,19 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
-def letter_of(message):
-    attachments = [part for part in message.iter_attachments() if part.get_content_type() == "application/pdf"]
-    assert len(attachments) == 1
-    return attachments[0].get_content()
+def pdfs_of(message):
+    return [part.get_content() for part in message.iter_attachments() if part.get_content_type() == "application/pdf"]
+
+
+def letter_mails(sink):
+    return [message for message in sink.messages if pdfs_of(message)]
+
+
+def wait_for_letter(sink, timeout=60):
+    wait_until(lambda: letter_mails(sink), timeout=timeout, message="an e-mail with a letter")
+    [message] = letter_mails(sink)
+    [pdf] = pdfs_of(message)
+    return message, pdf
 
 
 @pytest.mark.worker
@@ -55,10 +64,10 @@ def test_an_application_is_approved_paid_reported_and_closed(fund, people, club,
         wait_until(letter_sent, message="the decision letter e-mail")
     except AssertionError:
         raise AssertionError(celery_worker_process.log_path.read_text()[-4000:]) from None
-    [message] = smtp_sink.wait_for(1)
+    message, pdf = wait_for_letter(smtp_sink)
     assert message["To"] == organisation.email
     assert application.reference in message["Subject"]
-    text = pdf_text(letter_of(message))
+    text = pdf_text(pdf)
     assert application.reference in text
     assert "2.000,00 EUR" in text
     assert "Rechtsbehelfsbelehrung" in text and "Widerspruch" in text
@@ -109,8 +118,8 @@ def test_an_application_is_rejected_with_reasons_and_legal_remedy(fund, people, 
     decision = journey.close_vote(people["chair"], item)
 
     assert decision.kind == Decision.REJECT
-    [message] = smtp_sink.wait_for(1)
-    text = pdf_text(letter_of(message))
+    message, pdf = wait_for_letter(smtp_sink)
+    text = pdf_text(pdf)
     assert "Ablehnungsbescheid" in text
     assert application.reference in text
     assert "2.400,00 EUR" in text
@@ -137,13 +146,14 @@ def test_the_letter_task_sends_each_letter_once_even_when_run_twice(fund, people
     issue_decision_letter.delay(decision.pk)
     issue_decision_letter.delay(decision.pk)
 
-    assert len(smtp_sink.wait_for(1)) == 1
+    wait_for_letter(smtp_sink)
+    assert len(letter_mails(smtp_sink)) == 1
     assert application.documents.count() == 1
-    assert Notification.objects.filter(application=application).count() == 1
+    assert Notification.objects.filter(application=application, template="decision_letter").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_revision_goes_back_to_the_office(fund, people, club, celery_eager):
+def test_a_revision_goes_back_to_the_office(fund, people, club, celery_eager, smtp_sink):
     applicant = journey.login(club[1])
     office = journey.login(people["office"])
     application = journey.apply(applicant, fund)
@@ -157,6 +167,10 @@ def test_a_revision_goes_back_to_the_office(fund, people, club, celery_eager):
     assert application.status == "revision"
     page = applicant.get(f"/antraege/{application.pk}/").content.decode()
     assert "Bitte Angebot der Halle nachreichen." in page
+    wait_until(lambda: len(smtp_sink.messages) == 2, message="receipt and revision request e-mails")
+    revision_mail = smtp_sink.messages[1]
+    assert "Bitte Angebot der Halle nachreichen." in revision_mail.get_body(("plain",)).get_content()
+    assert "01.01.2099" in revision_mail.get_body(("plain",)).get_content()
 
     response = applicant.post(f"/antraege/{application.pk}/bearbeiten/", journey.application_form(fund, title="Neu"))
     assert response.status_code == 302
@@ -169,7 +183,7 @@ def test_a_revision_goes_back_to_the_office(fund, people, club, celery_eager):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_without_quorum_the_item_is_deferred_to_the_next_meeting(fund, people, club, celery_eager):
+def test_without_quorum_the_item_is_deferred_to_the_next_meeting(fund, people, club, celery_eager, smtp_sink):
     office = journey.login(people["office"])
     application = journey.apply(journey.login(club[1]), fund)
     journey.check_complete(office, application)
@@ -184,8 +198,37 @@ def test_without_quorum_the_item_is_deferred_to_the_next_meeting(fund, people, c
     assert application.status == "on_agenda"
     next_item = application.agenda_items.get(closed_at=None)
     assert next_item.meeting.date > first_meeting.date
+    wait_until(lambda: len(smtp_sink.messages) == 2, message="the deferral e-mail")
+    deferral = smtp_sink.messages[1]
+    assert application.reference in deferral["Subject"]
+    assert next_item.meeting.date.strftime("%d.%m.%Y") in deferral.get_body(("plain",)).get_content()
     # The process waits for the next meeting's decision.
     assert application.process.task_set.filter(flow_task=ApplicationFlow.await_decision, status="NEW").count() == 1
     decision = journey.close_vote(people["chair"], journey.vote_all(people["members"][:4], application))
     assert decision.kind == Decision.APPROVE
     assert Application.objects.get(pk=application.pk).status == "approved"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_receipt_names_the_meeting_and_warns_when_the_project_starts_before_it(
+    fund, people, club, celery_eager, smtp_sink
+):
+    import datetime as dt
+
+    import time_machine
+
+    # Filed on 6 December: too late for December's cut-off, so January's meeting decides.
+    with time_machine.travel(dt.datetime(2026, 12, 6, 10, 0), tick=False):
+        form = journey.application_form(fund)
+        form["start_date"] = "2027-01-10"
+        response = journey.login(club[1]).post("/antraege/neu/", form)
+        assert response.status_code == 302
+        application = Application.objects.latest("created")
+        assert journey.login(club[1]).post(f"/antraege/{application.pk}/absenden/").status_code == 302
+
+    [receipt] = smtp_sink.wait_for(1)
+    body = receipt.get_body(("plain",)).get_content()
+    assert "VF-2026-0001" in receipt["Subject"]
+    assert "20.01.2027" in body
+    assert Application.objects.get(pk=application.pk).meeting.date == dt.date(2027, 1, 20)
+    assert "before that meeting" in body or "vor dieser Sitzung" in body
