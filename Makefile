@@ -26,9 +26,11 @@ test: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemessages -l de --no-location --ignore=.venv --ignore=var --ignore=bench -v0
+	git diff --exit-code -I '^"POT-Creation-Date' -- locale/ || (echo "The German catalogue is out of date: run make messages and translate"; exit 1)
 
 messages: install
-	$(PY) manage.py makemessages -l de --no-location --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l de --no-location --ignore=.venv --ignore=var --ignore=bench
 	$(PY) manage.py compilemessages -l de --ignore=.venv
 
 chart: install

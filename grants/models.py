@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
@@ -185,7 +186,8 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
 
     def __str__(self):
-        return f"{self.reference or _('Draft')}: {self.title}"
+        reference = self.reference or gettext("Draft")
+        return f"{reference}: {self.title}"
 
     @property
     def total_cost(self) -> Decimal:

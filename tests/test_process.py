@@ -231,4 +231,4 @@ def test_the_receipt_names_the_meeting_and_warns_when_the_project_starts_before_
     assert "VF-2026-0001" in receipt["Subject"]
     assert "20.01.2027" in body
     assert Application.objects.get(pk=application.pk).meeting.date == dt.date(2027, 1, 20)
-    assert "before that meeting" in body or "vor dieser Sitzung" in body
+    assert "vor dieser Sitzung" in body
