@@ -78,7 +78,7 @@ def test_an_application_filed_after_the_cutoff_goes_to_the_following_meeting(app
 def test_an_incomplete_draft_cannot_be_submitted(application):
     application.declared_truthful = False
     application.save(update_fields=["declared_truthful"])
-    with pytest.raises(ValidationError, match="declarations"):
+    with pytest.raises(ValidationError, match="alle Erklärungen"):
         api.submit(application=application, actor=application.created_by)
     application.refresh_from_db()
     assert application.status == Status.DRAFT and application.reference is None
@@ -122,7 +122,7 @@ def test_a_recused_member_cannot_vote_and_is_not_counted(application, people):
     services.vote_cast(agenda_item=item, member=member, choice=Vote.YES)
     services.conflict_declare(agenda_item=item, member=member, reason="Vorstand des Vereins")
     assert not item.votes.filter(member=member).exists()
-    with pytest.raises(ValidationError, match="conflict of interest"):
+    with pytest.raises(ValidationError, match="befangen"):
         services.vote_cast(agenda_item=item, member=member, choice=Vote.YES)
     vote(item, [people["members"][0], *people["members"][2:4]], Vote.YES)
     decision = api.close_vote(agenda_item=item, actor=people["chair"])
@@ -131,14 +131,14 @@ def test_a_recused_member_cannot_vote_and_is_not_counted(application, people):
 
 def test_a_member_without_voting_right_cannot_vote(application, people):
     item = on_agenda(application, people)
-    with pytest.raises(ValidationError, match="voting right"):
+    with pytest.raises(ValidationError, match="kein Stimmrecht"):
         services.vote_cast(agenda_item=item, member=people["members"][5], choice=Vote.YES)
 
 
 def test_only_the_chair_closes_a_vote(application, people):
     item = on_agenda(application, people)
     vote(item, people["members"][:4], Vote.YES)
-    with pytest.raises(ValidationError, match="Only the chair"):
+    with pytest.raises(ValidationError, match="Nur der Vorsitz"):
         api.close_vote(agenda_item=item, actor=people["members"][1])
     assert AgendaItem.objects.get(pk=item.pk).closed_at is None
 
@@ -150,7 +150,7 @@ def test_an_approval_beyond_the_available_budget_is_refused(application, people)
     )
     item = on_agenda(application, people)
     vote(item, people["members"][:4], Vote.YES)
-    with pytest.raises(ValidationError, match="Only 1.200,00 EUR are left"):
+    with pytest.raises(ValidationError, match="nur noch 1.200,00 EUR frei"):
         api.close_vote(agenda_item=item, actor=people["chair"])
     assert AgendaItem.objects.get(pk=item.pk).closed_at is None
     assert not Decision.objects.exists()
@@ -178,7 +178,7 @@ def test_payout_waits_until_the_decision_is_final(application, people, celery_ea
     vote(item, people["members"][:4], Vote.YES)
     decision = api.close_vote(agenda_item=item, actor=people["chair"])
     issue_decision_letter(decision.pk)
-    with pytest.raises(ValidationError, match="not final yet"):
+    with pytest.raises(ValidationError, match="noch nicht bestandskräftig"):
         services.payout_record(
             application=application, actor=people["office"], amount=Decimal("2000"), paid_on=dt.date.today()
         )

@@ -59,7 +59,11 @@ class ApplicationFlow(flow.Flow):
     )
     route_decision = flow.Switch().Case(this.await_decision, status_is(Status.ON_AGENDA)).Default(this.queue_letter)
 
-    queue_letter = flow.Function(this.queue_decision_letter).Next(this.await_letter)
+    queue_letter = (
+        flow.Function(this.queue_decision_letter)
+        .Annotation(title=_("Order the decision letter"))
+        .Next(this.await_letter)
+    )
     await_letter = flow.Handle().Annotation(title=_("Issuing the decision letter")).Next(this.is_approved)
     is_approved = flow.If(status_is(Status.APPROVED)).Then(this.await_final).Else(this.rejected)
 
