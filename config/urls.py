@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from grants.views import home
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("geschaeftsstelle/", include("workflows.urls")),
     path("", include("grants.urls")),
     path("admin/", admin.site.urls),
+    path("sprache/", set_language, name="set_language"),
 ]

@@ -22,3 +22,13 @@ def test_the_compiled_catalogue_matches_the_source():
 def test_pages_speak_german():
     with translation.override("de"):
         assert translation.gettext("Application submitted") == "Antrag eingereicht"
+
+
+def test_the_portal_is_german_whatever_the_browser_asks_for_until_the_user_chooses(client):
+    page = client.get("/anmelden/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page["Content-Language"] == "de"
+    assert "Anmelden" in page.content.decode()
+
+    response = client.post("/sprache/", {"language": "en", "next": "/anmelden/"})
+    assert response.status_code == 302
+    assert client.get("/anmelden/")["Content-Language"] == "en"

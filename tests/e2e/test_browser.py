@@ -29,7 +29,7 @@ def browser_page(tmp_path):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        context = browser.new_context(locale="de-DE")
+        context = browser.new_context(locale="en-US")
         page = context.new_page()
         yield page
         page.screenshot(path=str(tmp_path / "last.png"), full_page=True)
@@ -54,6 +54,7 @@ def test_an_applicant_signs_in_fills_in_and_submits_an_application(
     page.fill("input[name=password]", "demo")
     page.click("form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/antraege/")
+    assert "Meine Anträge" in page.title()  # German, although the browser asks for en-US
 
     page.goto(f"{live_server.url}/antraege/neu/")
     start = dt.date.today() + dt.timedelta(days=90)
