@@ -1,8 +1,9 @@
 """Reads that carry object-level permissions: every page loads its objects
 through these, so another organisation's object is simply not found (404)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from .models import AgendaItem, Application, Document, Meeting
 from .roles import CHAIR, MEMBER, OFFICE
@@ -41,6 +42,16 @@ def application_for_staff(user, pk) -> Application:
 
 def meetings_for_steering(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(fund__in=_steering_funds(user)).select_related("fund")
+
+
+def meeting_calendar(user) -> QuerySet[Meeting]:
+    """Upcoming meetings, and past ones that had items, with their item counts."""
+    return (
+        meetings_for_steering(user)
+        .annotate(item_count=Count("agenda_items"))
+        .filter(Q(date__gte=timezone.localdate()) | Q(item_count__gt=0))
+        .order_by("date")
+    )
 
 
 def meeting_for_steering(user, pk) -> Meeting:

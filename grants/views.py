@@ -206,7 +206,7 @@ def staff_application_detail(request, pk):
 
 @login_required
 def meeting_list(request):
-    meetings = selectors.meetings_for_steering(request.user).order_by("date")
+    meetings = selectors.meeting_calendar(request.user)
     return render(request, "grants/meeting_list.html", {"meetings": meetings})
 
 
