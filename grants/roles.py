@@ -27,14 +27,18 @@ class UserRoles:
 
 
 def roles_of(user) -> UserRoles:
-    """Say which parts of the portal a user may use."""
+    """Say which parts of the portal a user may use (worked out once per user object)."""
     from .models import FundRole
 
+    cached = getattr(user, "_roles", None)
+    if cached is not None:
+        return cached
     fund_roles = set(FundRole.objects.filter(user=user).values_list("role", flat=True))
-    return UserRoles(
+    user._roles = UserRoles(
         applicant=user.organisations.exists(),
         office=OFFICE in fund_roles,
         steering=bool(fund_roles & {MEMBER, CHAIR}),
         chair=CHAIR in fund_roles,
         admin=ADMIN in fund_roles or user.is_superuser,
     )
+    return user._roles

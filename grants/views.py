@@ -4,6 +4,7 @@ Views parse, call one service (or workflows.api step) and redirect."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -42,7 +43,7 @@ def home(request):
 
 @login_required
 def application_list(request):
-    applications = selectors.applications_for_applicant(request.user)
+    applications = Paginator(selectors.applications_for_applicant(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "grants/application_list.html", {"applications": applications})
 
 

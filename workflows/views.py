@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,10 +12,12 @@ from viewflow.workflow.flow.utils import wrap_view
 
 from . import selectors
 
+QUEUE_PAGE_SIZE = 50
+
 
 @login_required
 def queue(request):
-    tasks = selectors.office_tasks(request.user)
+    tasks = Paginator(selectors.office_tasks(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "workflows/queue.html", {"tasks": tasks})
 
 
