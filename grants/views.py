@@ -233,36 +233,38 @@ def meeting_detail(request, pk):
     )
 
 
+def _member_post(request, pk, form_class, perform, *, done, invalid):
+    """Handle a member's POST on an agenda item and return to the meeting page."""
+    item = selectors.agenda_item_for_steering(request.user, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, invalid)
+    else:
+        try:
+            perform(agenda_item=item, member=request.user, **form.cleaned_data)
+            messages.success(request, done)
+        except ValidationError as error:
+            _errors(request, error)
+    return redirect("grants:meeting", pk=item.meeting_id)
+
+
 @login_required
 @require_POST
 def vote(request, pk):
-    item = selectors.agenda_item_for_steering(request.user, pk)
-    form = VoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.vote_cast(agenda_item=item, member=request.user, choice=form.cleaned_data["choice"])
-            messages.success(request, _("Your vote has been recorded."))
-        except ValidationError as error:
-            _errors(request, error)
-    else:
-        messages.error(request, _("Please choose yes, no or abstain."))
-    return redirect("grants:meeting", pk=item.meeting_id)
+    return _member_post(
+        request, pk, VoteForm, services.vote_cast,
+        done=_("Your vote has been recorded."), invalid=_("Please choose yes, no or abstain."),
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def conflict_declare(request, pk):
-    item = selectors.agenda_item_for_steering(request.user, pk)
-    form = ConflictForm(request.POST)
-    if form.is_valid():
-        try:
-            services.conflict_declare(agenda_item=item, member=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Your conflict of interest has been recorded; you take no part in this item."))
-        except ValidationError as error:
-            _errors(request, error)
-    else:
-        messages.error(request, _("Please give a reason for the conflict of interest."))
-    return redirect("grants:meeting", pk=item.meeting_id)
+    return _member_post(
+        request, pk, ConflictForm, services.conflict_declare,
+        done=_("Your conflict of interest has been recorded; you take no part in this item."),
+        invalid=_("Please give a reason for the conflict of interest."),
+    )  # fmt: skip
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from grants import services
+from grants.status import Status
 
 from .flows import ApplicationFlow
 
@@ -17,7 +18,7 @@ def waiting_task(application, node):
     """The open task of `node` in the application's process, or a German error."""
     task = (
         ApplicationFlow.task_class.objects.filter(
-            process__pk=getattr(getattr(application, "process", None), "pk", None),
+            process__applicationprocess__application=application,
             flow_task=node,
             status__in=[STATUS.NEW, STATUS.SCHEDULED],
         )
@@ -32,7 +33,7 @@ def waiting_task(application, node):
 @transaction.atomic
 def submit(*, application, actor):
     """Submit a draft and start its process."""
-    if application.status != "draft":
+    if application.status != Status.DRAFT:
         raise ValidationError(_("The application has already been submitted."))
     return ApplicationFlow.start.run(application=application, actor=actor)
 
