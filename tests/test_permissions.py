@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from grants.models import Application
 from workflows.demo import seed_demo
+from workflows.flows import ApplicationFlow
 
 from . import journey
 from .factories import OrganisationFactory, UserFactory
@@ -88,3 +89,26 @@ def test_a_steering_member_cannot_see_applications_not_on_an_agenda(demo):
     not_on_agenda = Application.objects.filter(agenda_items__isnull=True).first()
     client = journey.login(member)
     assert client.get(reverse("grants:staff_application", args=[not_on_agenda.pk])).status_code == 404
+
+
+def test_the_office_of_another_fund_sees_nothing_of_this_fund(demo):
+    from decimal import Decimal
+
+    from grants.models import Fund, FundRole
+
+    other = Fund.objects.create(
+        name="Verfügungsfonds Wilhelmsburg", slug="wilhelmsburg", owner_body="Bezirksamt Hamburg-Mitte",
+        body_name="Beirat", office_name="Stadtteilbüro", objection_address="Caffamacherreihe 1, 20355 Hamburg",
+        cap=Decimal("3000"), signatory_name="N. N.", signatory_title="Bezirksamtsleitung",
+    )  # fmt: skip
+    officer = UserFactory()
+    FundRole.objects.create(fund=other, user=officer, role="office")
+    client = journey.login(officer)
+    assert "VF-" not in client.get(reverse("workflows:queue")).content.decode()
+    for application in Application.objects.all():
+        assert client.get(reverse("grants:staff_application", args=[application.pk])).status_code == 404
+    open_tasks = ApplicationFlow.task_class.objects.filter(flow_task_type="HUMAN", status="NEW")
+    assert open_tasks.exists()
+    for task in open_tasks:
+        assert client.post(reverse("workflows:claim", args=[task.pk])).status_code == 404
+        assert client.get(reverse("workflows:task", args=[task.process_id, task.pk])).status_code == 404
