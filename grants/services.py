@@ -576,20 +576,34 @@ def report_submit(
         },
     )
     _transition(application, "report", actor=actor)
+    audit(
+        actor=actor,
+        action="report_submit",
+        obj=report,
+        application=application,
+        after={"actual_costs": actual_costs, "unused_amount": unused_amount},
+    )
     return report
 
 
 @transaction.atomic
 def report_review(*, application: Application, actor, accepted: bool, note: str) -> Report:
     """Check the report: accept it and close the file, or send it back with a note."""
+    if not accepted and not note.strip():
+        raise ValidationError(_("Say what the applicant must add to the report."))
     report = application.report
     report.reviewed_at = timezone.now()
     report.review_note = note
     report.save(update_fields=["reviewed_at", "review_note"])
+    audit(
+        actor=actor,
+        action="report_review",
+        obj=report,
+        application=application,
+        after={"accepted": accepted, "note": note},
+    )
     if accepted:
         _transition(application, "close", actor=actor, closed_at=report.reviewed_at)
     else:
-        if not note.strip():
-            raise ValidationError(_("Say what the applicant must add to the report."))
         _transition(application, "request_report_changes", actor=actor)
     return report

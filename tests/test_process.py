@@ -1,5 +1,6 @@
 """The whole life of an application, through the real URLs, flow, Celery, SMTP and PDFs."""
 
+import hashlib
 import io
 from decimal import Decimal
 
@@ -72,6 +73,11 @@ def test_an_application_is_approved_paid_reported_and_closed(fund, people, club,
     assert "2.000,00 EUR" in text
     assert "Rechtsbehelfsbelehrung" in text and "Widerspruch" in text
     assert "Jugendbeauftragten" in text
+    catalog = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in catalog, "the letter is not a tagged PDF"
+    assert catalog["/Lang"] == "de"
+    document = application.documents.get()
+    assert document.sha256 == hashlib.sha256(pdf).hexdigest()
     wait_until(
         lambda: application.process.task_set.filter(flow_task=ApplicationFlow.await_final).exists(),
         message="the process to wait for the decision to become final",
