@@ -67,7 +67,9 @@ def waive_appeal(*, application, actor):
     """Record the waiver of appeal and make the payout due at once."""
     services.appeal_waive(application=application, actor=actor)
     ApplicationFlow.task_class.objects.filter(
-        process__pk=application.process.pk, flow_task=ApplicationFlow.await_final, status=STATUS.SCHEDULED
+        process__applicationprocess__application=application,
+        flow_task=ApplicationFlow.await_final,
+        status=STATUS.SCHEDULED,
     ).update(scheduled=timezone.now())
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
@@ -17,7 +18,7 @@ class OfficeTaskView(FormView):
 
     template_name = "workflows/task.html"
 
-    @property
+    @cached_property
     def application(self) -> Application:
         return Application.objects.select_related("fund", "organisation").get(
             process__pk=self.request.activation.process.pk
