@@ -93,6 +93,11 @@ def _transition(application, name, *, actor, **changes):
     )
 
 
+def _tell_applicant(application, event, *, key, **context):
+    """E-mail the organisation's contact address once per key (through the outbox)."""
+    notify(event, emails=[application.organisation.email], dedupe_key=key, application=application, context=context)
+
+
 # Meetings -------------------------------------------------------------------
 
 
@@ -225,15 +230,12 @@ def application_submit(*, application: Application, actor) -> Application:
     reference = f"{application.fund.reference_prefix}-{fiscal_year.year}-{fiscal_year.last_reference_number:04d}"
     meeting = next_meeting(application.fund, submitted_on=timezone.localdate(now))
     _transition(application, "submit", actor=actor, reference=reference, submitted_at=now, meeting=meeting)
-    notify(
+    _tell_applicant(
+        application,
         "application_received",
-        emails=[application.organisation.email],
-        dedupe_key=f"received:{application.pk}",
-        application=application,
-        context={
-            "meeting_date": meeting.date.strftime("%d.%m.%Y"),
-            "starts_before_meeting": application.start_date <= meeting.date,
-        },
+        key=f"received:{application.pk}",
+        meeting_date=meeting.date.strftime("%d.%m.%Y"),
+        starts_before_meeting=application.start_date <= meeting.date,
     )
     return application
 
@@ -256,12 +258,12 @@ def application_request_revision(
         application=application,
         after={"message": message, "deadline": deadline},
     )
-    notify(
+    _tell_applicant(
+        application,
         "revision_requested",
-        emails=[application.organisation.email],
-        dedupe_key=f"revision:{request.pk}",
-        application=application,
-        context={"message": message, "deadline": deadline.strftime("%d.%m.%Y")},
+        key=f"revision:{request.pk}",
+        message=message,
+        deadline=deadline.strftime("%d.%m.%Y"),
     )
     return request
 
@@ -463,12 +465,12 @@ def agenda_item_close(*, agenda_item: AgendaItem, actor) -> Decision:
         _put_on_agenda(application, following, recommendation)
     decision.save()
     if kind == Decision.DEFER:
-        notify(
+        _tell_applicant(
+            application,
             "decision_deferred",
-            emails=[application.organisation.email],
-            dedupe_key=f"deferred:{decision.pk}",
-            application=application,
-            context={"meeting_date": application.meeting.date.strftime("%d.%m.%Y"), "reason": decision.reasons},
+            key=f"deferred:{decision.pk}",
+            meeting_date=application.meeting.date.strftime("%d.%m.%Y"),
+            reason=decision.reasons,
         )
     agenda_item.closed_at = now
     agenda_item.save(update_fields=["closed_at"])
