@@ -112,3 +112,9 @@ def test_the_office_of_another_fund_sees_nothing_of_this_fund(demo):
     for task in open_tasks:
         assert client.post(reverse("workflows:claim", args=[task.pk])).status_code == 404
         assert client.get(reverse("workflows:task", args=[task.process_id, task.pk])).status_code == 404
+
+
+def test_a_missing_page_answers_with_a_german_404_page(club):
+    response = journey.login(club[1]).get("/antraege/999999/")
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.content.decode()
