@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application, CostLine, Report, Vote
+from .models import Application, CostLine, Organisation, Report, Vote
 
 
 class DateInput(forms.DateInput):
@@ -57,3 +57,13 @@ class VoteForm(forms.Form):
 
 class ConflictForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the conflict of interest"), max_length=300)
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "legal_form", "street", "postcode", "city", "contact_name", "email", "phone",
+                  "charitable", "account_holder", "iban"]  # fmt: skip
+
+    def clean_iban(self):
+        return self.cleaned_data["iban"].replace(" ", "").upper()

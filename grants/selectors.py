@@ -5,7 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import AgendaItem, Application, Document, Meeting
+from .models import AgendaItem, Application, Document, Meeting, Organisation
 from .roles import CHAIR, MEMBER, OFFICE
 
 
@@ -85,3 +85,7 @@ def can_see_bank_data(user, application) -> bool:
 
 def can_vote(user, meeting) -> bool:
     return meeting.fund.roles.filter(user=user, role__in=[MEMBER, CHAIR], has_vote=True).exists()
+
+
+def organisation_for_member(user, pk) -> Organisation:
+    return get_object_or_404(Organisation.objects.filter(members=user), pk=pk)

@@ -26,6 +26,7 @@ from .models import (
     FundRole,
     LedgerEntry,
     Meeting,
+    Organisation,
     Payout,
     Recommendation,
     Report,
@@ -98,6 +99,30 @@ def _tell_applicant(application, event, *, key, **context):
     notify(event, emails=[application.organisation.email], dedupe_key=key, application=application, context=context)
 
 
+ORGANISATION_FIELDS = [
+    "name", "legal_form", "street", "postcode", "city", "contact_name", "email", "phone",
+    "charitable", "account_holder", "iban",
+]  # fmt: skip
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, actor, data: dict) -> Organisation:
+    """Change an organisation's address, contact or bank account as one of its members."""
+    if not organisation.members.filter(pk=actor.pk).exists():
+        raise ValidationError(_("You do not act for this organisation."))
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
+    organisation.refresh_from_db()  # a bound ModelForm has already changed the instance in memory
+    before = {field: getattr(organisation, field) for field in ORGANISATION_FIELDS}
+    for field in ORGANISATION_FIELDS:
+        if field in data:
+            setattr(organisation, field, data[field])
+    organisation.full_clean()
+    organisation.save(update_fields=ORGANISATION_FIELDS)
+    audit(actor=actor, action="organisation_update", obj=organisation, before=before,
+          after={field: getattr(organisation, field) for field in ORGANISATION_FIELDS})  # fmt: skip
+    return organisation
+
+
 # Meetings -------------------------------------------------------------------
 
 
@@ -164,6 +189,7 @@ def application_create(*, fund: Fund, organisation, actor, data: dict, cost_line
 @transaction.atomic
 def application_update(*, application: Application, actor, data: dict, cost_lines: list[dict]) -> Application:
     """Change a draft, or an application the office sent back for revision."""
+    _lock(application)  # reload: a bound ModelForm has already changed the instance in memory
     if application.status not in (Status.DRAFT, Status.REVISION):
         raise ValidationError(_("The application can no longer be changed."))
     before = {k: getattr(application, k) for k in APPLICATION_FIELDS}

@@ -12,6 +12,7 @@ urlpatterns = [
     path("antraege/<int:pk>/rechtsbehelfsverzicht/", views.appeal_waive, name="appeal_waive"),
     path("antraege/<int:pk>/verwendungsnachweis/", views.report_file, name="report"),
     path("dokumente/<int:pk>/", views.document_download, name="document"),
+    path("organisation/<int:pk>/", views.organisation_edit, name="organisation"),
     path("akten/<int:pk>/", views.staff_application_detail, name="staff_application"),
     path("sitzungen/", views.meeting_list, name="meetings"),
     path("sitzungen/<int:pk>/", views.meeting_detail, name="meeting"),

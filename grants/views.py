@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from workflows import api as flow
 
 from . import selectors, services
-from .forms import ApplicationForm, ConflictForm, CostLineFormSet, ReportForm, VoteForm
+from .forms import ApplicationForm, ConflictForm, CostLineFormSet, OrganisationForm, ReportForm, VoteForm
 from .models import Fund
 from .roles import roles_of
 from .status import TRANSITIONS, Status
@@ -176,6 +176,21 @@ def report_file(request, pk):
             messages.success(request, _("Thank you. Your report has been submitted."))
             return redirect("grants:application", pk=pk)
     return render(request, "grants/report_form.html", {"application": application, "form": form})
+
+
+@login_required
+def organisation_edit(request, pk):
+    organisation = selectors.organisation_for_member(request.user, pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(organisation=organisation, actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The details of your organisation are saved."))
+            return redirect("grants:applications")
+    return render(request, "grants/organisation_form.html", {"form": form, "organisation": organisation})
 
 
 @login_required
