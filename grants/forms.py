@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .fields import MoneyField
 from .models import Application, CostLine, Organisation, Report, Vote
 
 
@@ -21,6 +22,7 @@ class ApplicationForm(forms.ModelForm):
             "own_funds", "own_work", "third_party_funds", "third_party_status", "requested_amount",
             "declared_not_started", "declared_no_double_funding", "declared_truthful", "declared_privacy",
         ]  # fmt: skip
+        field_classes = dict.fromkeys(["own_funds", "own_work", "third_party_funds", "requested_amount"], MoneyField)
         widgets = {
             "aims": forms.CheckboxSelectMultiple,
             "start_date": DateInput,
@@ -40,7 +42,12 @@ class ApplicationForm(forms.ModelForm):
 
 
 CostLineFormSet = forms.inlineformset_factory(
-    Application, CostLine, fields=["description", "amount"], extra=3, can_delete=True, min_num=0
+    Application,
+    CostLine,
+    fields=["description", "amount"],
+    field_classes={"amount": MoneyField},
+    extra=3,
+    can_delete=True,
 )
 
 
@@ -48,6 +55,7 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = ["narrative", "actual_costs", "unused_amount", "receipts"]
+        field_classes = {"actual_costs": MoneyField, "unused_amount": MoneyField}
         widgets = {"narrative": forms.Textarea(attrs={"rows": 6}), "receipts": forms.Textarea(attrs={"rows": 6})}
 
 

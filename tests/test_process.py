@@ -238,3 +238,13 @@ def test_the_receipt_names_the_meeting_and_warns_when_the_project_starts_before_
     assert "20.01.2027" in body
     assert Application.objects.get(pk=application.pk).meeting.date == dt.date(2027, 1, 20)
     assert "vor dieser Sitzung" in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_amounts_may_be_typed_the_german_way(fund, club, celery_eager):
+    form = journey.application_form(fund, requested="2.400,50", own="599,50", costs=("3.000,00",))
+    response = journey.login(club[1]).post("/antraege/neu/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    application = Application.objects.latest("created")
+    assert application.requested_amount == Decimal("2400.50")
+    assert application.total_cost == Decimal("3000.00")

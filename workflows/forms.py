@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grants.fields import MoneyField
 from grants.forms import DateInput
 from grants.models import FinancingType, Recommendation
 
@@ -34,7 +35,7 @@ class CompletenessForm(forms.Form):
 
 class RecommendationForm(forms.Form):
     motion = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.MOTIONS, widget=forms.RadioSelect)
-    amount = forms.DecimalField(label=_("Proposed amount (EUR)"), min_value=0, decimal_places=2, required=False)
+    amount = MoneyField(label=_("Proposed amount (EUR)"), min_value=0, required=False)
     financing_type = forms.ChoiceField(label=_("Financing type"), choices=FinancingType.choices)
     conditions = forms.CharField(
         label=_("Conditions (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -50,7 +51,7 @@ class RecommendationForm(forms.Form):
 
 
 class PayoutForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (EUR)"), min_value=0.01, decimal_places=2)
+    amount = MoneyField(label=_("Amount (EUR)"), min_value=0.01)
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput, initial=timezone.localdate)
 
 
