@@ -1,7 +1,7 @@
 """Object permissions from fund roles: viewflow asks `user.has_perm(perm, fund)`
 before a member of a fund's office or steering group may claim a task."""
 
-from grants.roles import ROLE_PERMISSIONS
+from grants.roles import ROLE_PERMISSIONS, has_fund_role
 
 
 class FundRoleBackend:
@@ -9,9 +9,8 @@ class FundRoleBackend:
         return None
 
     def has_perm(self, user, perm, obj=None):
-        from grants.models import Fund, FundRole
+        from grants.models import Fund
 
         if obj is None or not isinstance(obj, Fund) or not user.is_active:
             return False
-        roles = [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
-        return FundRole.objects.filter(user=user, fund=obj, role__in=roles).exists()
+        return has_fund_role(user, obj, *[role for role, perms in ROLE_PERMISSIONS.items() if perm in perms])

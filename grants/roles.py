@@ -26,6 +26,12 @@ class UserRoles:
     admin: bool
 
 
+def has_fund_role(user, fund, *roles, voting=False) -> bool:
+    """Whether the user holds one of `roles` in the fund (with a voting right, if asked)."""
+    held = fund.roles.filter(user=user, role__in=roles)
+    return (held.filter(has_vote=True) if voting else held).exists()
+
+
 def roles_of(user) -> UserRoles:
     """Say which parts of the portal a user may use (worked out once per user object)."""
     from .models import FundRole

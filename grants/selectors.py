@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .models import AgendaItem, Application, Document, Meeting, Organisation
-from .roles import CHAIR, MEMBER, OFFICE
+from .roles import CHAIR, MEMBER, OFFICE, has_fund_role
 
 
 def _office_funds(user):
@@ -80,11 +80,11 @@ def document_for_user(user, pk) -> Document:
 
 def can_see_bank_data(user, application) -> bool:
     """Only the office of the application's own fund sees bank data."""
-    return application.fund.roles.filter(user=user, role=OFFICE).exists()
+    return has_fund_role(user, application.fund, OFFICE)
 
 
 def can_vote(user, meeting) -> bool:
-    return meeting.fund.roles.filter(user=user, role__in=[MEMBER, CHAIR], has_vote=True).exists()
+    return has_fund_role(user, meeting.fund, MEMBER, CHAIR, voting=True)
 
 
 def organisation_for_member(user, pk) -> Organisation:

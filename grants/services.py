@@ -21,9 +21,9 @@ from .models import (
     ConflictDeclaration,
     CostLine,
     Decision,
+    Document,
     FiscalYear,
     Fund,
-    FundRole,
     LedgerEntry,
     Meeting,
     Organisation,
@@ -33,7 +33,7 @@ from .models import (
     RevisionRequest,
     Vote,
 )
-from .roles import CHAIR, MEMBER
+from .roles import CHAIR, MEMBER, has_fund_role
 from .status import TRANSITIONS, Status
 from .templatetags.money import format_euro
 
@@ -94,6 +94,11 @@ def _transition(application, name, *, actor, **changes):
     )
 
 
+def _require_member(organisation: Organisation, actor):
+    if not organisation.members.filter(pk=actor.pk).exists():
+        raise ValidationError(_("You do not act for this organisation."))
+
+
 def _tell_applicant(application, event, *, key, **context):
     """E-mail the organisation's contact address once per key (through the outbox)."""
     notify(event, emails=[application.organisation.email], dedupe_key=key, application=application, context=context)
@@ -108,8 +113,7 @@ ORGANISATION_FIELDS = [
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, actor, data: dict) -> Organisation:
     """Change an organisation's address, contact or bank account as one of its members."""
-    if not organisation.members.filter(pk=actor.pk).exists():
-        raise ValidationError(_("You do not act for this organisation."))
+    _require_member(organisation, actor)
     Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
     organisation.refresh_from_db()  # a bound ModelForm has already changed the instance in memory
     before = {field: getattr(organisation, field) for field in ORGANISATION_FIELDS}
@@ -169,8 +173,7 @@ def _set_cost_lines(application, cost_lines):
 @transaction.atomic
 def application_create(*, fund: Fund, organisation, actor, data: dict, cost_lines: list[dict]) -> Application:
     """Start a draft application for an organisation the actor belongs to."""
-    if not organisation.members.filter(pk=actor.pk).exists():
-        raise ValidationError(_("You do not act for this organisation."))
+    _require_member(organisation, actor)
     application = Application.objects.create(
         fund=fund, organisation=organisation, created_by=actor, **{k: data[k] for k in APPLICATION_FIELDS if k in data}
     )
@@ -360,12 +363,6 @@ def _put_on_agenda(application, meeting, recommendation):
 # Steering group -------------------------------------------------------------
 
 
-def _voting_role(agenda_item: AgendaItem, member):
-    return FundRole.objects.filter(
-        fund=agenda_item.meeting.fund, user=member, role__in=[MEMBER, CHAIR], has_vote=True
-    ).first()
-
-
 def _require_open(agenda_item: AgendaItem):
     if agenda_item.closed_at is not None:
         raise ValidationError(_("The vote on this item is closed."))
@@ -376,7 +373,7 @@ def vote_cast(*, agenda_item: AgendaItem, member, choice: str) -> Vote:
     """Cast or change a member's vote on an open agenda item."""
     agenda_item = AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
     _require_open(agenda_item)
-    if _voting_role(agenda_item, member) is None:
+    if not has_fund_role(member, agenda_item.meeting.fund, MEMBER, CHAIR, voting=True):
         raise ValidationError(_("You have no voting right in this body."))
     if agenda_item.conflicts.filter(member=member).exists():
         raise ValidationError(_("You declared a conflict of interest and may not vote on this item."))
@@ -392,7 +389,7 @@ def conflict_declare(*, agenda_item: AgendaItem, member, reason: str) -> Conflic
     """Record a member's conflict of interest; any vote they cast is withdrawn."""
     agenda_item = AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
     _require_open(agenda_item)
-    if not FundRole.objects.filter(fund=agenda_item.meeting.fund, user=member, role__in=[MEMBER, CHAIR]).exists():
+    if not has_fund_role(member, agenda_item.meeting.fund, MEMBER, CHAIR):
         raise ValidationError(_("You are not a member of this body."))
     Vote.objects.filter(agenda_item=agenda_item, member=member).delete()
     declaration, _created = ConflictDeclaration.objects.get_or_create(
@@ -453,9 +450,9 @@ def agenda_item_close(*, agenda_item: AgendaItem, actor) -> Decision:
     )
     _require_open(agenda_item)
     fund = agenda_item.meeting.fund
-    if not FundRole.objects.filter(fund=fund, user=actor, role=CHAIR).exists():
+    if not has_fund_role(actor, fund, CHAIR):
         raise ValidationError(_("Only the chair can close a vote."))
-    application = Application.objects.select_for_update().get(pk=agenda_item.application_id)
+    application = _lock(agenda_item.application)
     recommendation = agenda_item.recommendation
     counts = tally(agenda_item)
     kind = outcome(agenda_item, counts)
@@ -524,13 +521,18 @@ def _commit_budget(application, amount, *, year):
 # After the decision -----------------------------------------------------------
 
 
+def report_due_on(application: Application) -> dt.date:
+    """The use-of-funds report is due a configured number of weeks after the project ends."""
+    return application.end_date + dt.timedelta(weeks=application.fund.report_weeks)
+
+
 def latest_decision(application: Application) -> Decision | None:
     return application.decisions.exclude(kind=Decision.DEFER).first()
 
 
 def decision_final_on(application: Application) -> dt.date | None:
     """The day the grant decision becomes final: at once on a waiver, else after the appeal period."""
-    letter = application.documents.filter(kind="approval").first()
+    letter = application.documents.filter(kind=Document.APPROVAL).first()
     if letter is None:
         return None
     if application.appeal_waived_at:
@@ -542,10 +544,9 @@ def decision_final_on(application: Application) -> dt.date | None:
 def appeal_waive(*, application: Application, actor) -> Application:
     """Record the recipient's waiver of appeal, which makes the grant payable at once."""
     _lock(application)
-    if application.status != Status.APPROVED or not application.documents.filter(kind="approval").exists():
+    if application.status != Status.APPROVED or not application.documents.filter(kind=Document.APPROVAL).exists():
         raise ValidationError(_("A waiver is only possible once the grant decision has been sent."))
-    if not application.organisation.members.filter(pk=actor.pk).exists():
-        raise ValidationError(_("You do not act for this organisation."))
+    _require_member(application.organisation, actor)
     if application.appeal_waived_at:
         return application
     application.appeal_waived_at = timezone.now()
@@ -578,8 +579,7 @@ def payout_record(*, application: Application, actor, amount: Decimal, paid_on: 
     payout = Payout.objects.create(application=application, amount=amount, paid_on=paid_on, paid_by=actor)
     fiscal_year = application.ledger.filter(kind=LedgerEntry.COMMIT).latest("created").fiscal_year
     LedgerEntry.objects.create(fiscal_year=fiscal_year, application=application, kind=LedgerEntry.PAYOUT, amount=amount)
-    report_due = application.end_date + dt.timedelta(weeks=application.fund.report_weeks)
-    _transition(application, "pay", actor=actor, report_due=report_due)
+    _transition(application, "pay", actor=actor, report_due=report_due_on(application))
     audit(actor=actor, action="payout_record", obj=payout, application=application, after={"amount": amount})
     return payout
 

@@ -1,7 +1,6 @@
 """Decision letters: rendered once with WeasyPrint as tagged PDF/A, filed as a
 Document with its SHA-256, and e-mailed through the outbox."""
 
-import datetime as dt
 import hashlib
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -13,7 +12,7 @@ from django.utils import timezone, translation
 from weasyprint import HTML
 
 from grants.models import Decision, Document
-from grants.services import audit
+from grants.services import audit, report_due_on
 
 from .services import notify
 
@@ -30,7 +29,7 @@ def letter_context(decision: Decision) -> dict:
         "application": application,
         "decision": decision,
         "letter_date": timezone.localdate(),
-        "report_due": application.end_date + dt.timedelta(weeks=application.fund.report_weeks),
+        "report_due": report_due_on(application),
         "share_percent": f"{share:.2f}".replace(".", ","),
     }
 

@@ -12,8 +12,7 @@ from grants.models import AgendaItem, Application, Decision, FiscalYear, LedgerE
 from grants.status import Status
 from grants.templatetags.money import format_euro
 from workflows import api
-from workflows.demo import draft, office_step
-from workflows.flows import ApplicationFlow
+from workflows.demo import accept_complete, draft, recommend
 
 
 @pytest.fixture
@@ -24,28 +23,9 @@ def application(fund, club):
 
 def on_agenda(application, people, *, motion="approve", amount=Decimal("2000")):
     """Move the application through the flow onto the next meeting's agenda."""
-    office = people["office"]
     api.submit(application=application, actor=application.created_by)
-    office_step(
-        application,
-        ApplicationFlow.check_completeness,
-        office,
-        lambda: services.application_accept_complete(application=application, actor=office),
-    )
-    office_step(
-        application,
-        ApplicationFlow.assess,
-        office,
-        lambda: services.recommendation_create(
-            application=application,
-            actor=office,
-            motion=motion,
-            amount=amount,
-            financing_type="gap",
-            conditions="",
-            reasoning="Begründung",
-        ),
-    )
+    accept_complete(application, people["office"])
+    recommend(application, people["office"], motion=motion, amount=amount)
     return application.agenda_items.get(closed_at=None)
 
 

@@ -17,6 +17,7 @@ from .flows import ApplicationFlow
 from .tasks import issue_decision_letter
 
 PASSWORD = "demo"
+CONDITION = "Zusammenarbeit mit dem Jugendbeauftragten des PK 46"
 AIMS = [
     "Gewalt und Kriminalität zurückdrängen",
     "Vandalismus vorbeugen",
@@ -145,6 +146,34 @@ def office_step(application, node, user, perform):
         activation.execute()
 
 
+def accept_complete(application, office):
+    """The office finds the application complete."""
+    office_step(
+        application,
+        ApplicationFlow.check_completeness,
+        office,
+        lambda: services.application_accept_complete(application=application, actor=office),
+    )
+
+
+def recommend(application, office, *, motion="approve", amount=None, conditions="", reasoning="Passt zum Fonds."):
+    """The office recommends, which puts the application on the next meeting's agenda."""
+    office_step(
+        application,
+        ApplicationFlow.assess,
+        office,
+        lambda: services.recommendation_create(
+            application=application,
+            actor=office,
+            motion=motion,
+            amount=amount or application.requested_amount,
+            financing_type="gap",
+            conditions=conditions,
+            reasoning=reasoning,
+        ),
+    )
+
+
 def decide(application, people, choice=Vote.YES):
     item = application.agenda_items.get(closed_at=None)
     for member in people["members"][:4]:
@@ -173,30 +202,6 @@ def seed_demo() -> dict | None:
         application.refresh_from_db()
         return application
 
-    def complete(application):
-        office_step(
-            application,
-            flow.check_completeness,
-            office,
-            lambda: services.application_accept_complete(application=application, actor=office),
-        )
-
-    def recommend(application, motion="approve", amount=None):
-        office_step(
-            application,
-            flow.assess,
-            office,
-            lambda: services.recommendation_create(
-                application=application,
-                actor=office,
-                motion=motion,
-                amount=amount or application.requested_amount,
-                financing_type="gap",
-                conditions="Zusammenarbeit mit dem Jugendbeauftragten des PK 46",
-                reasoning="Das Projekt passt zu den Zielen 1, 4 und 6 des Fonds.",
-            ),
-        )
-
     submitted("Graffiti-Workshop an der Schule", Decimal("800"), Decimal("1000"))
 
     revision = submitted("Kiezspaziergang mit Licht-Check", Decimal("300"), Decimal("400"), group, group_user)
@@ -213,15 +218,15 @@ def seed_demo() -> dict | None:
     )
 
     assessing = submitted("Streitschlichtung im Treppenhaus", Decimal("1200"), Decimal("1500"))
-    complete(assessing)
+    accept_complete(assessing, office)
 
     on_agenda = submitted("Mitternachtsfußball", Decimal("2400"), Decimal("3000"))
-    complete(on_agenda)
-    recommend(on_agenda, amount=Decimal("2000"))
+    accept_complete(on_agenda, office)
+    recommend(on_agenda, office, amount=Decimal("2000"), conditions=CONDITION)
 
     rejected = submitted("Flyer gegen Müll", Decimal("500"), Decimal("600"))
-    complete(rejected)
-    recommend(rejected, motion="reject")
+    accept_complete(rejected, office)
+    recommend(rejected, office, motion="reject", reasoning="Die Flyer wurden vor der Entscheidung bestellt.")
     decide(rejected, people)
 
     for title, stop in [
@@ -231,8 +236,8 @@ def seed_demo() -> dict | None:
         ("Nachbarschaftsfest Heimfeld", "closed"),
     ]:
         application = submitted(title, Decimal("1000"), Decimal("1250"))
-        complete(application)
-        recommend(application)
+        accept_complete(application, office)
+        recommend(application, office, conditions=CONDITION)
         decide(application, people)
         if stop == "approved":
             continue
