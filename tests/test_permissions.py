@@ -118,3 +118,22 @@ def test_a_missing_page_answers_with_a_german_404_page(club):
     response = journey.login(club[1]).get("/antraege/999999/")
     assert response.status_code == 404
     assert "Seite nicht gefunden" in response.content.decode()
+
+
+def test_a_claimed_task_belongs_to_its_owner_alone(demo):
+    from grants.models import Fund, FundRole
+
+    office = FundRole.objects.get(role="office").user
+    colleague = UserFactory()
+    FundRole.objects.create(fund=Fund.objects.get(), user=colleague, role="office")
+    task = ApplicationFlow.task_class.objects.filter(flow_task_type="HUMAN", status="NEW").first()
+    claim_url = reverse("workflows:claim", args=[task.pk])
+    task_url = reverse("workflows:task", args=[task.process_id, task.pk])
+
+    assert journey.login(colleague).get(task_url).status_code == 403  # not claimed yet
+    assert journey.login(office).post(claim_url)["Location"] == task_url
+    second = journey.login(colleague)
+    assert second.post(claim_url)["Location"] == reverse("workflows:queue")
+    assert second.get(task_url).status_code == 403
+    task.refresh_from_db()
+    assert task.owner == office

@@ -30,6 +30,17 @@ def waiting_task(application, node):
     return task
 
 
+def claim(*, task, user) -> bool:
+    """Assign an open office task to the user; False if someone else was quicker."""
+    node = task.flow_task
+    with node.flow_class.lock(task.process_id):
+        task.refresh_from_db()
+        if not node.can_assign(user, task):
+            return False
+        node.activation_class(task).assign(user)
+    return True
+
+
 @transaction.atomic
 def submit(*, application, actor):
     """Submit a draft and start its process."""

@@ -2,15 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from viewflow.workflow.flow.utils import wrap_view
 
-from . import selectors
+from . import api, selectors
 
 QUEUE_PAGE_SIZE = 50
 
@@ -25,21 +23,15 @@ def queue(request):
 @require_POST
 def claim(request, task_pk):
     task = get_object_or_404(selectors.office_tasks(request.user), pk=task_pk)
-    node = task.flow_task
-    with node.flow_class.lock(task.process_id), transaction.atomic():
-        task.refresh_from_db()
-        if not node.can_assign(request.user, task):
-            messages.error(request, _("This task has already been taken."))
-            return redirect("workflows:queue")
-        node.activation_class(task).assign(request.user)
+    if not api.claim(task=task, user=request.user):
+        messages.error(request, _("This task has already been taken."))
+        return redirect("workflows:queue")
     return redirect("workflows:task", process_pk=task.process_id, task_pk=task.pk)
 
 
 @login_required
 def task(request, process_pk, task_pk):
-    """Open a claimed task: viewflow checks ownership and runs the node's view."""
+    """Open a claimed task: viewflow checks that the user owns it and runs the node's view."""
     found = get_object_or_404(selectors.office_tasks(request.user), pk=task_pk, process_id=process_pk)
-    if found.owner_id != request.user.pk:
-        raise PermissionDenied
     node = found.flow_task
     return wrap_view(node, node.view)(request, process_pk=process_pk, task_pk=task_pk)
