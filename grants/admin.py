@@ -1,9 +1,12 @@
 """Configuration for fund admins. Process data is read-only here: it changes
 only through the services, so the audit trail stays complete."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
-from . import models
+from . import models, services
+from .rules.money import budget_problem
 
 
 class AimInline(admin.TabularInline):
@@ -19,8 +22,12 @@ class FundRoleInline(admin.TabularInline):
 
 class FiscalYearInline(admin.TabularInline):
     model = models.FiscalYear
+    fields = readonly_fields = ["year", "budget", "committed", "released", "paid"]
     extra = 0
-    readonly_fields = ["last_reference_number"]
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.Fund)
@@ -30,11 +37,48 @@ class FundAdmin(admin.ModelAdmin):
     inlines = [AimInline, FiscalYearInline, FundRoleInline]
 
 
+class FiscalYearForm(forms.ModelForm):
+    class Meta:
+        model = models.FiscalYear
+        fields = ["fund", "year", "budget"]
+
+    def clean_budget(self):
+        budget = self.cleaned_data["budget"]
+        problem = budget_problem(budget, committed=self.instance.committed, released=self.instance.released)
+        if problem:
+            raise ValidationError(problem)
+        return budget
+
+
+@admin.register(models.FiscalYear)
+class FiscalYearAdmin(admin.ModelAdmin):
+    """Budgets change through the ledger service: checked against the commitments, locked and audited."""
+
+    form = FiscalYearForm
+    list_display = ["fund", "year", "budget", "committed", "released", "paid"]
+    list_filter = ["fund"]
+    readonly_fields = ["committed", "released", "paid", "last_reference_number"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields + (["fund", "year"] if obj else [])
+
+    def save_model(self, request, obj, form, change):
+        budget = form.cleaned_data["budget"]
+        if change:
+            services.fiscal_year_budget_set(fiscal_year=obj, budget=budget, actor=request.user)
+        else:
+            services.fiscal_year_create(fund=obj.fund, year=obj.year, budget=budget, actor=request.user)
+
+
 @admin.register(models.Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    """Bank data is read-only here: it changes through the portal, where a change during
+    a running grant waits for the office's confirmation."""
+
     list_display = ["name", "legal_form", "contact_name", "email"]
     search_fields = ["name", "contact_name", "email"]
     filter_horizontal = ["members"]
+    readonly_fields = ["account_holder", "iban"]
 
 
 @admin.register(models.Meeting)
@@ -71,3 +115,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
 class LedgerEntryAdmin(ReadOnlyAdmin):
     list_display = ["created", "fiscal_year", "application", "kind", "amount"]
     list_filter = ["fiscal_year", "kind"]
+
+
+@admin.register(models.BankAccountChange)
+class BankAccountChangeAdmin(ReadOnlyAdmin):
+    list_display = ["requested_at", "organisation", "status", "requested_by", "decided_by"]
+    list_filter = ["status"]

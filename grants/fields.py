@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal
 
 from django import forms
 
@@ -9,6 +10,9 @@ class MoneyField(forms.DecimalField):
     """A euro amount typed the German way ("1.234,56", "1234,56 €") or the plain way ("1234.56")."""
 
     def __init__(self, **kwargs):
+        for bound in ("min_value", "max_value"):  # a float bound would refuse "0,01"
+            if kwargs.get(bound) is not None:
+                kwargs[bound] = Decimal(str(kwargs[bound]))
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("max_digits", 12)
         super().__init__(localize=True, **kwargs)

@@ -5,7 +5,10 @@ from dataclasses import dataclass
 OFFICE = "office"
 MEMBER = "member"
 CHAIR = "chair"
+DEPUTY_CHAIR = "deputy"
 ADMIN = "admin"
+STEERING = (MEMBER, CHAIR, DEPUTY_CHAIR)  # everyone who sits in the deciding body
+PRESIDING = (CHAIR, DEPUTY_CHAIR)
 
 # viewflow task permissions, granted per fund by accounts.backends.FundRoleBackend.
 OFFICE_TASK = "grants.work_office_tasks"
@@ -13,16 +16,19 @@ ROLE_PERMISSIONS = {
     OFFICE: {OFFICE_TASK},
     MEMBER: set(),
     CHAIR: set(),
+    DEPUTY_CHAIR: set(),
     ADMIN: set(),
 }
 
 
 @dataclass(frozen=True)
 class UserRoles:
+    """Which parts of the portal a user reaches, in any fund; what they may do in a
+    particular fund is checked per fund by the services and selectors."""
+
     applicant: bool
     office: bool
     steering: bool
-    chair: bool
     admin: bool
 
 
@@ -43,8 +49,7 @@ def roles_of(user) -> UserRoles:
     user._roles = UserRoles(
         applicant=user.organisations.exists(),
         office=OFFICE in fund_roles,
-        steering=bool(fund_roles & {MEMBER, CHAIR}),
-        chair=CHAIR in fund_roles,
+        steering=bool(fund_roles & set(STEERING)),
         admin=ADMIN in fund_roles or user.is_superuser,
     )
     return user._roles

@@ -1,22 +1,31 @@
 from django.urls import path
 
-from . import views
+from .views import applicants, office, steering
 
 app_name = "grants"
 urlpatterns = [
-    path("antraege/", views.application_list, name="applications"),
-    path("antraege/neu/", views.application_create, name="application_create"),
-    path("antraege/<int:pk>/", views.application_detail, name="application"),
-    path("antraege/<int:pk>/bearbeiten/", views.application_edit, name="application_edit"),
-    path("antraege/<int:pk>/absenden/", views.application_submit, name="application_submit"),
-    path("antraege/<int:pk>/rechtsbehelfsverzicht/", views.appeal_waive, name="appeal_waive"),
-    path("antraege/<int:pk>/verwendungsnachweis/", views.report_file, name="report"),
-    path("dokumente/<int:pk>/", views.document_download, name="document"),
-    path("organisation/<int:pk>/", views.organisation_edit, name="organisation"),
-    path("akten/<int:pk>/", views.staff_application_detail, name="staff_application"),
-    path("sitzungen/", views.meeting_list, name="meetings"),
-    path("sitzungen/<int:pk>/", views.meeting_detail, name="meeting"),
-    path("tagesordnung/<int:pk>/abstimmen/", views.vote, name="vote"),
-    path("tagesordnung/<int:pk>/befangenheit/", views.conflict_declare, name="conflict"),
-    path("tagesordnung/<int:pk>/abschliessen/", views.vote_close, name="vote_close"),
+    # Applicants
+    path("antraege/", applicants.application_list, name="applications"),
+    path("antraege/neu/", applicants.application_create, name="application_create"),
+    path("antraege/<int:pk>/", applicants.application_detail, name="application"),
+    path("antraege/<int:pk>/bearbeiten/", applicants.application_edit, name="application_edit"),
+    path("antraege/<int:pk>/absenden/", applicants.application_submit, name="application_submit"),
+    path("antraege/<int:pk>/rechtsbehelfsverzicht/", applicants.appeal_waive, name="appeal_waive"),
+    path("antraege/<int:pk>/verwendungsnachweis/", applicants.report_submit, name="report_submit"),
+    path("dokumente/<int:pk>/", applicants.document_download, name="document"),
+    path("organisation/<int:pk>/", applicants.organisation_update, name="organisation_update"),
+    # Office
+    path("akten/<int:pk>/", office.staff_application_detail, name="staff_application"),
+    path("dokumente/<int:pk>/korrigieren/", office.document_correct, name="document_correct"),
+    path("geschaeftsstelle/bankverbindungen/", office.bank_changes, name="bank_changes"),
+    path("geschaeftsstelle/bankverbindungen/<int:pk>/", office.bank_change_decide, name="bank_change_decide"),
+    path("geschaeftsstelle/zustellung/", office.notifications_failed, name="notifications_failed"),
+    path("geschaeftsstelle/zustellung/<int:pk>/", office.notification_retry, name="notification_retry"),
+    # Steering group
+    path("sitzungen/", steering.meeting_list, name="meetings"),
+    path("sitzungen/<int:pk>/", steering.meeting_detail, name="meeting"),
+    path("tagesordnung/<int:pk>/abstimmen/", steering.vote_cast, name="vote_cast"),
+    path("tagesordnung/<int:pk>/befangenheit/", steering.conflict_declare, name="conflict_declare"),
+    path("tagesordnung/<int:pk>/antrag/", steering.motion_put, name="motion_put"),
+    path("tagesordnung/<int:pk>/abschliessen/", steering.vote_close, name="vote_close"),
 ]

@@ -1,21 +1,18 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .context import ContextDecoder, ContextEncoder
+
 
 class Notification(models.Model):
-    """The outbox: one message to one recipient, delivered at most once per dedupe key."""
+    """The outbox: one e-mail to one address, delivered at most once per dedupe key."""
 
     PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
     STATUSES = [(PENDING, _("pending")), (SENDING, _("sending")), (SENT, _("sent")), (FAILED, _("failed"))]
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     email = models.EmailField()
-    channel = models.CharField(max_length=10, default="email")
     template = models.CharField(max_length=60)
-    context = models.JSONField(default=dict, blank=True)
+    context = models.JSONField(default=dict, blank=True, encoder=ContextEncoder, decoder=ContextDecoder)
     application = models.ForeignKey(
         "grants.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
     )

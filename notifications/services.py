@@ -1,10 +1,13 @@
 """notify() is the single way to tell people things: it writes outbox rows in the
-caller's transaction and queues their delivery once that transaction commits."""
+caller's transaction and queues their delivery once that transaction commits.
+Delivery claims a row with a conditional update, so running it twice sends once."""
 
 import datetime as dt
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -12,12 +15,15 @@ from django.utils import timezone, translation
 from .models import Notification
 
 STALE_AFTER = dt.timedelta(minutes=15)
+MAX_ATTEMPTS = 8
+
+
+class DeliveryDeferred(Exception):
+    """A transient failure: the row stays pending and the task tries again later."""
 
 
 def notify(event: str, *, emails: list[str], dedupe_key: str, application=None, document=None, context=None):
     """Queue `event` for each address once; a repeated call with the same key adds nothing."""
-    from .tasks import deliver_notification
-
     created = []
     for email in dict.fromkeys(emails):
         notification, is_new = Notification.objects.get_or_create(
@@ -32,8 +38,14 @@ def notify(event: str, *, emails: list[str], dedupe_key: str, application=None, 
         )
         if is_new:
             created.append(notification)
-            deliver_notification.delay_on_commit(notification.pk)
+            _queue(notification.pk)
     return created
+
+
+def _queue(notification_id: int) -> None:
+    from .tasks import deliver_notification
+
+    deliver_notification.delay_on_commit(notification_id)
 
 
 def _claim(notification_id) -> bool:
@@ -66,16 +78,31 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
+def is_permanent(error: Exception) -> bool:
+    """Whether the mail server refused for good (a 5xx answer): trying again cannot help."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _message in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
 def notification_deliver(*, notification_id) -> bool:
-    """Send one outbox row if nobody else has claimed it; True when this call sent it."""
+    """Send one outbox row if nobody else has claimed it; True when this call sent it.
+
+    A permanent refusal fails the row at once; a transient one leaves it pending and
+    raises DeliveryDeferred, until MAX_ATTEMPTS have failed and the row is FAILED."""
     if not _claim(notification_id):
         return False
     notification = Notification.objects.select_related("application", "document").get(pk=notification_id)
     try:
         render_email(notification).send()
     except Exception as error:
-        Notification.objects.filter(pk=notification_id).update(status=Notification.PENDING, last_error=str(error))
-        raise
+        failed = is_permanent(error) or notification.attempts >= MAX_ATTEMPTS
+        Notification.objects.filter(pk=notification_id).update(
+            status=Notification.FAILED if failed else Notification.PENDING, last_error=str(error)[:2000]
+        )
+        if failed:
+            return False
+        raise DeliveryDeferred(str(error)) from error
     Notification.objects.filter(pk=notification_id).update(
         status=Notification.SENT, sent_at=timezone.now(), last_error=""
     )
@@ -84,10 +111,18 @@ def notification_deliver(*, notification_id) -> bool:
 
 def notifications_requeue_stale() -> list[int]:
     """Release rows whose worker died mid-send and return the ids still pending."""
-    Notification.objects.filter(status=Notification.SENDING, claimed_at__lt=timezone.now() - STALE_AFTER).update(
-        status=Notification.PENDING
-    )
-    pending = Notification.objects.filter(
-        status=Notification.PENDING, attempts__lt=10, created__lt=timezone.now() - STALE_AFTER
-    )
+    stale = timezone.now() - STALE_AFTER
+    Notification.objects.filter(status=Notification.SENDING, claimed_at__lt=stale).update(status=Notification.PENDING)
+    pending = Notification.objects.filter(status=Notification.PENDING, attempts__lt=MAX_ATTEMPTS, created__lt=stale)
     return list(pending.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def notification_retry(*, notification: Notification) -> bool:
+    """Send a failed row again from the start (after the address or the server was fixed)."""
+    updated = Notification.objects.filter(pk=notification.pk, status=Notification.FAILED).update(
+        status=Notification.PENDING, attempts=0, claimed_at=None
+    )
+    if updated:
+        _queue(notification.pk)
+    return bool(updated)

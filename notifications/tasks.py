@@ -3,7 +3,10 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=8)
+@shared_task(
+    acks_late=True, autoretry_for=(services.DeliveryDeferred,), retry_backoff=True,
+    max_retries=services.MAX_ATTEMPTS - 1,
+)  # fmt: skip
 def deliver_notification(notification_id):
     """Send one outbox row; safe to run twice."""
     return services.notification_deliver(notification_id=notification_id)

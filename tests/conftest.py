@@ -53,8 +53,15 @@ class SmtpSink:
 
     def __init__(self):
         self.messages = []
+        self.answers = {}  # address -> an SMTP answer other than OK, e.g. "550 5.1.1 No such user"
         self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.answers:
+            return self.answers[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
@@ -68,16 +75,24 @@ class SmtpSink:
         return self.messages
 
 
-@pytest.fixture
-def smtp_sink(settings):
+@pytest.fixture(scope="session")
+def smtp_server():
+    """One SMTP sink for the whole run; smtp_sink empties it for each test."""
     sink = SmtpSink()
     sink.controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = sink.port
-    settings.EMAIL_USE_TLS = False
     yield sink
     sink.controller.stop()
+
+
+@pytest.fixture
+def smtp_sink(smtp_server, settings):
+    smtp_server.messages.clear()
+    smtp_server.answers.clear()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_USE_TLS = False
+    return smtp_server
 
 
 @pytest.fixture
@@ -99,25 +114,25 @@ def _database_url(connection) -> str:
     return f"postgres://{auth}@{data['HOST'] or '127.0.0.1'}:{data['PORT'] or 5432}/{data['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, smtp_sink, tmp_path):
-    """A real Celery worker process on the configured broker (Redis in CI) and the test database."""
+@pytest.fixture(scope="session")
+def _worker(django_db_setup, django_db_blocker, smtp_server, tmp_path_factory):
+    """One real Celery worker process for the run, on the configured broker (Redis in CI) and the test database."""
     from django.db import connection
 
     if django_settings.REDIS_URL:
         import redis
 
-        redis.Redis.from_url(django_settings.REDIS_URL).ping()  # fails the test when Redis is down
+        redis.Redis.from_url(django_settings.REDIS_URL).ping()  # fails the run when Redis is down
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(connection),
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
         "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
     }
     from config.celery import app
 
     app.control.purge()  # messages of earlier runs refer to rows that no longer exist
-    log_path = tmp_path / "worker.log"
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
     log = log_path.open("w")
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO"],
@@ -139,6 +154,16 @@ def celery_worker_process(transactional_db, smtp_sink, tmp_path):
     log.close()
 
 
+@pytest.fixture
+def celery_worker_process(_worker, transactional_db, smtp_sink):
+    """The shared worker, with the broker emptied of what earlier tests left."""
+    from config.celery import app
+
+    app.control.purge()
+    assert _worker.poll() is None, _worker.log_path.read_text()[-4000:]
+    return _worker
+
+
 def wait_until(predicate, timeout=90, message="condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -150,16 +175,30 @@ def wait_until(predicate, timeout=90, message="condition"):
 
 @pytest.fixture
 def fund(db):
-    from workflows.demo import create_fund
+    from tests.factories import FundFactory
 
-    return create_fund()
+    return FundFactory(name="Verfügungsfonds der Sicherheitskonferenz Harburg", slug="harburg", reference_prefix="VF")
+
+
+def steering_group(fund) -> dict:
+    """An office user, a chair and four more voting members (one of them deputy chair), one without a vote."""
+    from grants import roles
+    from tests.factories import FundRoleFactory, UserFactory
+
+    people = {"office": UserFactory(first_name="Olga", last_name="Berg")}
+    FundRoleFactory(fund=fund, user=people["office"], role=roles.OFFICE, has_vote=False)
+    members = [UserFactory(first_name=name) for name in ("Dana", "Selin", "Carsten", "Greta", "Lars", "Paul")]
+    FundRoleFactory(fund=fund, user=members[0], role=roles.CHAIR)
+    for member in members[1:5]:
+        FundRoleFactory(fund=fund, user=member, role=roles.MEMBER)
+    FundRoleFactory(fund=fund, user=members[5], role=roles.MEMBER, has_vote=False)
+    FundRoleFactory(fund=fund, user=members[2], role=roles.DEPUTY_CHAIR, has_vote=False)
+    return {**people, "members": members, "chair": members[0], "deputy": members[2]}
 
 
 @pytest.fixture
 def people(fund):
-    from workflows.demo import create_people
-
-    return create_people(fund)
+    return steering_group(fund)
 
 
 @pytest.fixture
@@ -168,3 +207,12 @@ def club(db):
 
     user = UserFactory(email="kassenwart@sv-example.org")
     return OrganisationFactory(name="SV Harburg-Süd e.V.", members=[user]), user
+
+
+@pytest.fixture
+def application(fund, club):
+    """The one draft the rule tests start from: 3,000 EUR costs, 600 own funds, 2,400 requested."""
+    from tests.factories import ApplicationFactory
+
+    organisation, user = club
+    return ApplicationFactory(fund=fund, organisation=organisation, created_by=user)

@@ -1,7 +1,17 @@
+"""Factories whose defaults state the facts the rule tests rely on: the demo fund's
+rules (cap 5,000 EUR, two thirds above it, quorum 4, budget 40,000 EUR, meetings on
+the 3rd Wednesday with the 1st as cut-off), written out here rather than borrowed
+from the demo module."""
+
+import datetime as dt
+from decimal import Decimal
+
 import factory
+from django.utils import timezone
 
 from accounts.models import User
-from grants.models import Organisation
+from grants import roles, services
+from grants.models import Aim, Application, CostLine, FiscalYear, Fund, FundRole, Meeting, Organisation
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -11,7 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     first_name = "Erika"
-    last_name = "Muster"
+    last_name = factory.Sequence(lambda n: f"Muster{n}")
     password = factory.PostGenerationMethodCall("set_password", "demo")
 
     @factory.post_generation
@@ -38,3 +48,98 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     def members(self, create, extracted, **kwargs):
         if create and extracted:
             self.members.add(*extracted)
+
+
+class FundFactory(factory.django.DjangoModelFactory):
+    """A fund with its aims, its budgets for this year and the next, and a year of meetings each."""
+
+    class Meta:
+        model = Fund
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Verfügungsfonds {n}")
+    slug = factory.Sequence(lambda n: f"fonds-{n}")
+    reference_prefix = factory.Sequence(lambda n: f"VF{n}" if n else "VF")
+    owner_body = "Bezirksamt Harburg"
+    body_name = "Lenkungsgruppe"
+    office_name = "Geschäftsstelle"
+    office_address = "Neumühlen 16\n22763 Hamburg"
+    office_email = factory.Sequence(lambda n: f"geschaeftsstelle{n}@example.org")
+    objection_address = "Harburger Rathausplatz 4, 21073 Hamburg"
+    state = "HH"
+    cap = Decimal("5000.00")
+    special_majority_numerator = 2
+    special_majority_denominator = 3
+    quorum = 4
+    report_weeks = 8
+    notification_days = 4
+    appeal_months = 1
+    meeting_weekday = 2  # Wednesday
+    meeting_week_of_month = 3
+    cutoff_day = 1
+    signatory_name = "Dana Vogt"
+    signatory_title = "Bezirksamtsleiterin"
+
+    @factory.post_generation
+    def budget(self, create, extracted, **kwargs):
+        if not create:
+            return
+        Aim.objects.bulk_create(Aim(fund=self, number=n, title=f"Ziel {n}") for n in range(1, 8))
+        year = timezone.localdate().year
+        for fiscal_year in (year, year + 1):
+            FiscalYear.objects.create(fund=self, year=fiscal_year, budget=extracted or Decimal("40000.00"))
+            services.meetings_schedule(fund=self, year=fiscal_year)
+
+
+class FundRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundRole
+
+    fund = factory.SubFactory(FundFactory)
+    user = factory.SubFactory(UserFactory)
+    role = roles.MEMBER
+    has_vote = True
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    fund = factory.SubFactory(FundFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+    cutoff = factory.LazyAttribute(lambda meeting: meeting.date - dt.timedelta(days=14))
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete draft: 3,000 EUR of costs, 600 own funds, 2,400 requested, starting in 60 days."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    fund = factory.SubFactory(FundFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    created_by = factory.LazyAttribute(lambda a: a.organisation.members.first() or UserFactory())
+    title = "Mitternachtsfußball"
+    summary = "Freitags Fußball von 22 bis 24 Uhr in der Sporthalle Eißendorf."
+    target_group = "Jugendliche von 14 bis 21 Jahren"
+    neighbourhood = "Eißendorf"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=60))
+    end_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=150))
+    own_funds = Decimal("600.00")
+    requested_amount = Decimal("2400.00")
+    declared_not_started = declared_no_double_funding = declared_truthful = declared_privacy = True
+
+    @factory.post_generation
+    def costs(self, create, extracted, **kwargs):
+        if create:
+            amounts = extracted or [self.own_funds + self.own_work + self.third_party_funds + self.requested_amount]
+            CostLine.objects.bulk_create(
+                CostLine(application=self, description=f"Kostenposition {n}", amount=amount)
+                for n, amount in enumerate(amounts, 1)
+            )
+
+    @factory.post_generation
+    def aims(self, create, extracted, **kwargs):
+        if create:
+            self.aims.set(extracted or self.fund.aims.filter(number__in=[1, 4]))

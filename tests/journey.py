@@ -16,7 +16,8 @@ def login(user) -> Client:
     return client
 
 
-def application_form(fund, *, title="Mitternachtsfußball", requested="2400.00", own="600.00", costs=("3000.00",)):
+def application_form(fund, *, title="Mitternachtsfußball", requested="2400.00", own="600.00", costs=("3000.00",),
+                     start_in_days=60):  # fmt: skip
     today = timezone.localdate()
     data = {
         "title": title,
@@ -24,8 +25,8 @@ def application_form(fund, *, title="Mitternachtsfußball", requested="2400.00",
         "aims": [aim.pk for aim in fund.aims.filter(number__in=[1, 4])],
         "target_group": "Jugendliche von 14 bis 21 Jahren",
         "neighbourhood": "Eißendorf",
-        "start_date": (today + dt.timedelta(days=60)).isoformat(),
-        "end_date": (today + dt.timedelta(days=150)).isoformat(),
+        "start_date": (today + dt.timedelta(days=start_in_days)).isoformat(),
+        "end_date": (today + dt.timedelta(days=start_in_days + 90)).isoformat(),
         "own_funds": own,
         "own_work": "0",
         "third_party_funds": "0",
@@ -47,9 +48,10 @@ def application_form(fund, *, title="Mitternachtsfußball", requested="2400.00",
 
 
 def apply(client, fund, **form) -> Application:
-    response = client.post("/antraege/neu/", application_form(fund, **form))
+    """Fill in and submit an application to `fund` (the organisation is the user's only one)."""
+    response = client.post(f"/antraege/neu/?fonds={fund.slug}", application_form(fund, **form))
     assert response.status_code == 302, response.content.decode()[:3000]
-    application = Application.objects.latest("created")
+    application = Application.objects.filter(fund=fund).latest("created")
     response = client.post(f"/antraege/{application.pk}/absenden/")
     assert response.status_code == 302
     application.refresh_from_db()
@@ -79,19 +81,33 @@ def recommend(client, application, **data):
     office_step(client, application, ApplicationFlow.assess, {**form, **data})
 
 
+def open_item(application):
+    return application.agenda_items.get(closed_at=None)
+
+
 def vote_all(members, application, choice="yes"):
-    item = application.agenda_items.get(closed_at=None)
+    """Each member votes on the motion now before the body."""
+    item = open_item(application)
     for member in members:
         response = login(member).post(f"/tagesordnung/{item.pk}/abstimmen/", {"choice": choice})
         assert response.status_code == 302
     return item
 
 
-def close_vote(chair, item):
+def put_motion(chair, item, **motion):
+    """The chair puts a motion to the vote through the motion page."""
+    client = login(chair)
+    assert client.get(f"/tagesordnung/{item.pk}/antrag/").status_code == 200
+    form = {"kind": "approve", "amount": "", "financing_type": "gap", "conditions": "", "defer_to": ""}
+    response = client.post(f"/tagesordnung/{item.pk}/antrag/", {**form, **motion})
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def close_vote(chair, item, reasons=""):
+    """The chair closes the vote; returns the decision, or None when the item stays open."""
     client = login(chair)
     assert client.get(f"/tagesordnung/{item.pk}/abschliessen/").status_code == 200
-    response = client.post(f"/tagesordnung/{item.pk}/abschliessen/")
-    assert response.status_code == 302
+    response = client.post(f"/tagesordnung/{item.pk}/abschliessen/", {"reasons": reasons})
+    assert response.status_code == 302, response.content.decode()[:3000]
     item.refresh_from_db()
-    assert item.closed_at is not None, "the vote was not closed"
-    return item.decision
+    return getattr(item, "decision", None) if item.closed_at else None

@@ -1,6 +1,7 @@
 """What the portal calls to move a process on: each finds the waiting task of the
 application's process and completes it, so the flow stays the only caller of
-status transitions. Every function runs in one transaction."""
+status transitions. Every function runs in one transaction and carries the name
+of the grants service it ends in."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,7 +31,7 @@ def waiting_task(application, node):
     return task
 
 
-def claim(*, task, user) -> bool:
+def task_claim(*, task, user) -> bool:
     """Assign an open office task to the user; False if someone else was quicker."""
     node = task.flow_task
     with node.flow_class.lock(task.process_id):
@@ -42,7 +43,7 @@ def claim(*, task, user) -> bool:
 
 
 @transaction.atomic
-def submit(*, application, actor):
+def application_submit(*, application, actor):
     """Submit a draft and start its process."""
     if application.status != Status.DRAFT:
         raise ValidationError(_("The application has already been submitted."))
@@ -50,20 +51,20 @@ def submit(*, application, actor):
 
 
 @transaction.atomic
-def resubmit(*, application, actor):
+def application_resubmit(*, application, actor):
     """Send the revised application back to the office."""
     ApplicationFlow.await_revision.run(waiting_task(application, ApplicationFlow.await_revision), actor=actor)
 
 
 @transaction.atomic
-def close_vote(*, agenda_item, actor):
-    """Close the vote on an agenda item and let the process follow the decision."""
+def vote_close(*, agenda_item, actor, reasons=""):
+    """Close the vote on an item's motion and let the process follow what the body decided."""
     task = waiting_task(agenda_item.application, ApplicationFlow.await_decision)
-    return ApplicationFlow.await_decision.run(task, agenda_item=agenda_item, actor=actor)
+    return ApplicationFlow.await_decision.run(task, agenda_item=agenda_item, actor=actor, reasons=reasons)
 
 
 @transaction.atomic
-def letter_issued(*, application):
+def decision_letter_issued(*, application):
     """Complete the letter step once the letter is out; a repeated call does nothing."""
     try:
         task = waiting_task(application, ApplicationFlow.await_letter)
@@ -74,7 +75,7 @@ def letter_issued(*, application):
 
 
 @transaction.atomic
-def waive_appeal(*, application, actor):
+def appeal_waive(*, application, actor):
     """Record the waiver of appeal and make the payout due at once."""
     services.appeal_waive(application=application, actor=actor)
     ApplicationFlow.task_class.objects.filter(
@@ -85,7 +86,7 @@ def waive_appeal(*, application, actor):
 
 
 @transaction.atomic
-def file_report(*, application, actor, **report):
+def report_submit(*, application, actor, **report):
     """File the use-of-funds report."""
     task = waiting_task(application, ApplicationFlow.await_report)
     return ApplicationFlow.await_report.run(task, actor=actor, **report)

@@ -10,11 +10,11 @@ from viewflow.workflow.timers import fire_due_timers
 
 from accounts.models import User
 from grants import roles, services
-from grants.models import Aim, FiscalYear, Fund, FundRole, Organisation, Vote
+from grants.models import Aim, Fund, FundRole, Organisation, Vote
 
 from . import api
 from .flows import ApplicationFlow
-from .tasks import issue_decision_letter
+from .tasks import decision_letter_issue
 
 PASSWORD = "demo"
 CONDITION = "Zusammenarbeit mit dem Jugendbeauftragten des PK 46"
@@ -55,6 +55,7 @@ def create_fund() -> Fund:
         office_address="Neumühlen 16–20\n22763 Hamburg",
         office_email="geschaeftsstelle@lawaetz.example",
         objection_address="Harburger Rathausplatz 4, 21073 Hamburg",
+        reference_prefix="VF",
         cap=Decimal("5000.00"),
         quorum=4,
         signatory_name="Dana Vogt",
@@ -64,7 +65,7 @@ def create_fund() -> Fund:
     Aim.objects.bulk_create(Aim(fund=fund, number=n, title=title) for n, title in enumerate(AIMS, 1))
     year = timezone.localdate().year
     for fiscal_year in (year, year + 1):
-        FiscalYear.objects.create(fund=fund, year=fiscal_year, budget=Decimal("40000.00"))
+        services.fiscal_year_create(fund=fund, year=fiscal_year, budget=Decimal("40000.00"), actor=None)
         services.meetings_schedule(fund=fund, year=fiscal_year)
     return fund
 
@@ -80,6 +81,8 @@ def create_people(fund):
         FundRole.objects.create(fund=fund, user=user, role=role, has_vote=has_vote, affiliation=affiliation)
         people["members"].append(user)
     people["chair"] = people["members"][0]
+    # The CDU member stands in for the chair on items where the chair is recused.
+    FundRole.objects.create(fund=fund, user=people["members"][2], role=roles.DEPUTY_CHAIR)
     return people
 
 
@@ -174,12 +177,12 @@ def recommend(application, office, *, motion="approve", amount=None, conditions=
     )
 
 
-def decide(application, people, choice=Vote.YES):
+def decide(application, people, choice=Vote.YES, reasons=""):
     item = application.agenda_items.get(closed_at=None)
     for member in people["members"][:4]:
         services.vote_cast(agenda_item=item, member=member, choice=choice)
-    decision = api.close_vote(agenda_item=item, actor=people["chair"])
-    issue_decision_letter(decision.pk)
+    decision = api.vote_close(agenda_item=item, actor=people["chair"], reasons=reasons).decision
+    decision_letter_issue(decision.pk)
     return decision
 
 
@@ -198,7 +201,7 @@ def seed_demo() -> dict | None:
 
     def submitted(title, amount, total, organisation=club, user=club_user):
         application = draft(fund, organisation, user, title, amount, total)
-        api.submit(application=application, actor=user)
+        api.application_submit(application=application, actor=user)
         application.refresh_from_db()
         return application
 
@@ -226,8 +229,9 @@ def seed_demo() -> dict | None:
 
     rejected = submitted("Flyer gegen Müll", Decimal("500"), Decimal("600"))
     accept_complete(rejected, office)
-    recommend(rejected, office, motion="reject", reasoning="Die Flyer wurden vor der Entscheidung bestellt.")
-    decide(rejected, people)
+    started = "Die Flyer wurden vor der Entscheidung bestellt; das Projekt hatte damit bereits begonnen."
+    recommend(rejected, office, motion="reject", reasoning=started)
+    decide(rejected, people, reasons=started)
 
     for title, stop in [
         ("Nachtcafé für Jugendliche", "approved"),
@@ -241,7 +245,7 @@ def seed_demo() -> dict | None:
         decide(application, people)
         if stop == "approved":
             continue
-        api.waive_appeal(application=application, actor=club_user)
+        api.appeal_waive(application=application, actor=club_user)
         fire_due_timers()
         office_step(
             application,
@@ -253,7 +257,7 @@ def seed_demo() -> dict | None:
         )
         if stop == "paid":
             continue
-        api.file_report(
+        api.report_submit(
             application=application,
             actor=club_user,
             narrative="Das Projekt lief wie geplant.",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from grants import services
+from grants import selectors, services
 from grants.models import Application
 from grants.roles import OFFICE_TASK
 from grants.status import Status
@@ -35,7 +35,7 @@ class ApplicationFlow(flow.Flow):
     lock_impl = lock.select_for_update_lock
     process_title = _("Application")
 
-    start = flow.StartHandle(this.submit).Next(this.check_completeness)
+    start = flow.StartHandle(this.application_submit).Next(this.check_completeness)
 
     check_completeness = (
         flow.View(views.CheckCompletenessView.as_view())
@@ -45,7 +45,9 @@ class ApplicationFlow(flow.Flow):
     )
     is_complete = flow.If(status_is(Status.ASSESSMENT)).Then(this.assess).Else(this.await_revision)
     await_revision = (
-        flow.Handle(this.resubmit).Annotation(title=_("Waiting for the revision")).Next(this.check_completeness)
+        flow.Handle(this.application_resubmit)
+        .Annotation(title=_("Waiting for the revision"))
+        .Next(this.check_completeness)
     )
 
     assess = (
@@ -55,12 +57,12 @@ class ApplicationFlow(flow.Flow):
         .Next(this.await_decision)
     )
     await_decision = (
-        flow.Handle(this.decide).Annotation(title=_("Waiting for the steering group")).Next(this.route_decision)
+        flow.Handle(this.vote_close).Annotation(title=_("Waiting for the steering group")).Next(this.route_decision)
     )
     route_decision = flow.Switch().Case(this.await_decision, status_is(Status.ON_AGENDA)).Default(this.queue_letter)
 
     queue_letter = (
-        flow.Function(this.queue_decision_letter)
+        flow.Function(this.decision_letter_queue)
         .Annotation(title=_("Order the decision letter"))
         .Next(this.await_letter)
     )
@@ -76,7 +78,9 @@ class ApplicationFlow(flow.Flow):
         .Permission(OFFICE_TASK, obj=fund_of)
         .Next(this.await_report)
     )
-    await_report = flow.Handle(this.file_report).Annotation(title=_("Waiting for the report")).Next(this.review_report)
+    await_report = (
+        flow.Handle(this.report_submit).Annotation(title=_("Waiting for the report")).Next(this.review_report)
+    )
     review_report = (
         flow.View(views.ReviewReportView.as_view())
         .Annotation(title=_("Check the report"))
@@ -88,30 +92,30 @@ class ApplicationFlow(flow.Flow):
     closed = flow.End().Annotation(title=_("Closed"))
     rejected = flow.End().Annotation(title=_("Rejected"))
 
-    # Handle callbacks: each calls one grants service under the process lock.
+    # Handle callbacks: each calls the grants service of the same name under the process lock.
 
-    def submit(self, activation, application, actor):
+    def application_submit(self, activation, application, actor):
         services.application_submit(application=application, actor=actor)
         activation.process.application = application
         return activation.process
 
-    def resubmit(self, activation, actor):
+    def application_resubmit(self, activation, actor):
         return services.application_resubmit(application=application_of(activation.process), actor=actor)
 
-    def decide(self, activation, agenda_item, actor):
-        return services.agenda_item_close(agenda_item=agenda_item, actor=actor)
+    def vote_close(self, activation, agenda_item, actor, reasons):
+        """Every closed vote completes the wait; route_decision waits again while the item is open."""
+        return services.vote_close(agenda_item=agenda_item, actor=actor, reasons=reasons)
 
-    def file_report(self, activation, actor, **report):
+    def report_submit(self, activation, actor, **report):
         return services.report_submit(application=application_of(activation.process), actor=actor, **report)
 
-    def queue_decision_letter(self, activation):
-        from .tasks import issue_decision_letter
+    def decision_letter_queue(self, activation):
+        from .tasks import decision_letter_issue
 
-        application = application_of(activation.process)
-        decision = services.latest_decision(application)
-        issue_decision_letter.delay_on_commit(decision.pk)
+        decision = selectors.latest_decision(application_of(activation.process))
+        decision_letter_issue.delay_on_commit(decision.pk)
 
     def final_moment(self, activation):
-        """Midnight of the day the grant decision becomes final (a waiver moves it)."""
-        final_on = services.decision_final_on(application_of(activation.process))
-        return timezone.make_aware(dt.datetime.combine(final_on, dt.time.min))
+        """Midnight of the first day the grant is payable (a waiver makes that today)."""
+        payable = selectors.payable_from(application_of(activation.process))
+        return timezone.make_aware(dt.datetime.combine(payable, dt.time.min))

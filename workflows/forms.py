@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -35,7 +36,7 @@ class CompletenessForm(forms.Form):
 
 class RecommendationForm(forms.Form):
     motion = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.MOTIONS, widget=forms.RadioSelect)
-    amount = MoneyField(label=_("Proposed amount (EUR)"), min_value=0, required=False)
+    amount = MoneyField(label=_("Proposed amount (EUR)"), min_value=Decimal("0"), required=False)
     financing_type = forms.ChoiceField(label=_("Financing type"), choices=FinancingType.choices)
     conditions = forms.CharField(
         label=_("Conditions (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -51,7 +52,7 @@ class RecommendationForm(forms.Form):
 
 
 class PayoutForm(forms.Form):
-    amount = MoneyField(label=_("Amount (EUR)"), min_value=0.01)
+    amount = MoneyField(label=_("Amount (EUR)"), min_value=Decimal("0.01"))
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput, initial=timezone.localdate)
 
 

@@ -1,7 +1,9 @@
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from viewflow.workflow.status import STATUS
 
 from grants.roles import OFFICE
+from notifications.models import Notification
 
 from .flows import ApplicationFlow
 from .models import ApplicationProcess
@@ -19,3 +21,18 @@ def office_tasks(user) -> QuerySet:
         .select_related("owner", "process__applicationprocess__application__organisation")
         .order_by("created")
     )
+
+
+def failed_notifications(user) -> QuerySet[Notification]:
+    """E-mails about applications of the user's funds that could not be delivered."""
+    return (
+        Notification.objects.filter(
+            status=Notification.FAILED, application__fund__in=user.fund_roles.filter(role=OFFICE).values("fund")
+        )
+        .select_related("application")
+        .order_by("-created")
+    )
+
+
+def failed_notification(user, pk) -> Notification:
+    return get_object_or_404(failed_notifications(user), pk=pk)

@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from grants import services
+from grants import selectors, services
 from grants.models import Application
 
 from . import forms
@@ -29,6 +29,7 @@ class OfficeTaskView(FormView):
             application=self.application,
             task=self.request.activation.task,
             title=self.request.activation.flow_task.task_title,
+            notices=selectors.application_notices(self.application),
             **kwargs,
         )
 
@@ -73,7 +74,16 @@ class PayoutView(OfficeTaskView):
     form_class = forms.PayoutForm
 
     def get_initial(self):
-        return {"amount": services.latest_decision(self.application).amount}
+        application = self.application
+        return {"amount": selectors.latest_decision(application).amount - selectors.paid_total(application)}
+
+    def get_context_data(self, **kwargs):
+        organisation = self.application.organisation
+        return super().get_context_data(
+            payout_account=organisation,
+            pending_bank_change=organisation.bank_changes.filter(status="pending").exists(),
+            **kwargs,
+        )
 
     def perform(self, application, data):
         services.payout_record(application=application, actor=self.request.user, **data)

@@ -3,19 +3,18 @@
 from celery import shared_task
 from viewflow.workflow.timers import fire_due_conditions, fire_due_timers
 
+from grants import services
 from grants.models import Decision
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def issue_decision_letter(decision_id):
+def decision_letter_issue(decision_id):
     """Render, file and e-mail the decision letter, then move the process on."""
-    from notifications.letters import decision_letter_issue
-
     from . import api
 
     decision = Decision.objects.select_related("application").get(pk=decision_id)
-    decision_letter_issue(decision=decision)
-    api.letter_issued(application=decision.application)
+    services.decision_letter_issue(decision=decision)
+    api.decision_letter_issued(application=decision.application)
 
 
 @shared_task

@@ -1,0 +1,174 @@
+"""A fund, its rules, the people with roles in it, its yearly budgets and its meetings."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .. import roles
+from .money_fields import MONEY, NON_NEGATIVE, non_negative
+
+# The Länder as the `holidays` package names them: appeal periods end on the
+# next working day of the Land whose authority issues the decision.
+STATES = [
+    ("BB", "Brandenburg"), ("BE", "Berlin"), ("BW", "Baden-Württemberg"), ("BY", "Bayern"),
+    ("HB", "Bremen"), ("HE", "Hessen"), ("HH", "Hamburg"), ("MV", "Mecklenburg-Vorpommern"),
+    ("NI", "Niedersachsen"), ("NW", "Nordrhein-Westfalen"), ("RP", "Rheinland-Pfalz"),
+    ("SH", "Schleswig-Holstein"), ("SL", "Saarland"), ("SN", "Sachsen"), ("ST", "Sachsen-Anhalt"),
+    ("TH", "Thüringen"),
+]  # fmt: skip
+
+
+class TieRule(models.TextChoices):
+    FAILS = "fails", _("a tie means the motion is not adopted")
+    CHAIR_DECIDES = "chair", _("on a tie, the chair's vote decides")
+
+
+class Fund(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    accepts_applications = models.BooleanField(_("accepts applications"), default=True)
+    reference_prefix = models.CharField(_("reference prefix"), max_length=10, unique=True)
+    owner_body = models.CharField(_("issuing body"), max_length=200)
+    body_name = models.CharField(_("deciding body"), max_length=200)
+    office_name = models.CharField(_("office"), max_length=200)
+    office_address = models.TextField(_("office address"), blank=True)
+    office_email = models.EmailField(_("office e-mail"), blank=True)
+    objection_address = models.CharField(_("address for objections"), max_length=300)
+    state = models.CharField(_("Land (for public holidays)"), max_length=2, choices=STATES, default="HH")
+    cap = models.DecimalField(_("cap per application"), **MONEY, validators=NON_NEGATIVE)
+    special_majority_numerator = models.PositiveSmallIntegerField(
+        _("special majority above the cap: numerator"), default=2
+    )
+    special_majority_denominator = models.PositiveSmallIntegerField(
+        _("special majority above the cap: denominator"), default=3
+    )
+    quorum = models.PositiveSmallIntegerField(_("quorum (voting members)"), default=4)
+    tie_rule = models.CharField(_("tie rule"), max_length=10, choices=TieRule.choices, default=TieRule.FAILS)
+    one_quote_up_to = models.DecimalField(
+        _("one quote needed up to"), **MONEY, default=Decimal("500.00"), validators=NON_NEGATIVE
+    )
+    two_quotes_up_to = models.DecimalField(
+        _("two quotes needed up to (three above)"), **MONEY, default=Decimal("2500.00"), validators=NON_NEGATIVE
+    )
+    report_weeks = models.PositiveSmallIntegerField(_("report due weeks after project end"), default=8)
+    notification_days = models.PositiveSmallIntegerField(
+        _("a letter is deemed notified on this day after dispatch"),
+        default=4,
+        help_text=_("Federal VwVfG § 41(2) since 2025: the fourth day. Some Länder still say the third."),
+    )
+    appeal_months = models.PositiveSmallIntegerField(_("appeal period in months"), default=1)
+    meeting_weekday = models.PositiveSmallIntegerField(_("meeting weekday (0=Monday)"), default=2)
+    meeting_week_of_month = models.PositiveSmallIntegerField(_("meeting week of month"), default=3)
+    cutoff_day = models.PositiveSmallIntegerField(_("cut-off day of month"), default=1)
+    signatory_name = models.CharField(_("signatory"), max_length=200)
+    signatory_title = models.CharField(_("signatory title"), max_length=200)
+    repayment_interest_text = models.CharField(
+        _("interest on repayments"),
+        max_length=200,
+        default="fünf Prozentpunkten über dem Basiszinssatz jährlich",
+    )
+    rules_text = models.TextField(_("funding rules"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("fund")
+        verbose_name_plural = _("funds")
+        constraints = [
+            *non_negative("fund", "cap", "one_quote_up_to", "two_quotes_up_to"),
+            models.CheckConstraint(
+                condition=Q(special_majority_numerator__lte=F("special_majority_denominator")),
+                name="fund_special_majority_is_a_fraction",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Aim(models.Model):
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="aims")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        ordering = ["fund", "number"]
+        constraints = [models.UniqueConstraint(fields=["fund", "number"], name="aim_unique_number")]
+        verbose_name = _("aim")
+        verbose_name_plural = _("aims")
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class FundRole(models.Model):
+    ROLE_CHOICES = [
+        (roles.OFFICE, _("office")),
+        (roles.MEMBER, _("steering member")),
+        (roles.CHAIR, _("chair")),
+        (roles.DEPUTY_CHAIR, _("deputy chair")),
+        (roles.ADMIN, _("fund admin")),
+    ]
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fund_roles")
+    role = models.CharField(_("role"), max_length=10, choices=ROLE_CHOICES)
+    has_vote = models.BooleanField(_("voting right"), default=False)
+    affiliation = models.CharField(_("faction or institution"), max_length=200, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["fund", "user", "role"], name="fundrole_unique")]
+        verbose_name = _("fund role")
+        verbose_name_plural = _("fund roles")
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} ({self.fund})"
+
+
+class FiscalYear(models.Model):
+    """A fund's budget for a calendar year, with running totals kept under the year's row lock."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="fiscal_years")
+    year = models.PositiveSmallIntegerField(_("year"))
+    budget = models.DecimalField(_("budget"), **MONEY, validators=NON_NEGATIVE)
+    committed = models.DecimalField(_("committed"), **MONEY, default=0, editable=False)
+    released = models.DecimalField(_("released"), **MONEY, default=0, editable=False)
+    paid = models.DecimalField(_("paid out"), **MONEY, default=0, editable=False)
+    last_reference_number = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["fund", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "year"], name="fiscalyear_unique"),
+            *non_negative("fiscalyear", "budget", "committed", "released", "paid"),
+            # The last line of defence: no write may ever leave a year overdrawn.
+            models.CheckConstraint(
+                condition=Q(budget__gte=F("committed") - F("released")), name="fiscalyear_not_overdrawn"
+            ),
+        ]
+        verbose_name = _("fiscal year")
+        verbose_name_plural = _("fiscal years")
+
+    def __str__(self):
+        return f"{self.fund} {self.year}"
+
+    @property
+    def available(self) -> Decimal:
+        return self.budget - self.committed + self.released
+
+
+class Meeting(models.Model):
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField(_("date"))
+    cutoff = models.DateField(_("applications due by"))
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["fund", "date"], name="meeting_unique_date")]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self):
+        return f"{self.fund.body_name} {date_format(self.date, 'SHORT_DATE_FORMAT')}"

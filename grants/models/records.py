@@ -1,0 +1,64 @@
+"""What the fund keeps for the record: generated letters and the audit trail."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .applications import Application
+from .steering import Decision
+
+
+class Document(models.Model):
+    """A generated letter, never regenerated: a correction is a new document that supersedes it."""
+
+    APPROVAL, REJECTION = "approval", "rejection"
+    KINDS = [(APPROVAL, _("grant decision")), (REJECTION, _("rejection"))]
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS)
+    file = models.FileField(upload_to="letters/%Y/")
+    sha256 = models.CharField(max_length=64)
+    created = models.DateTimeField(auto_now_add=True)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            # One original letter per decision; corrections chain from it through `supersedes`.
+            models.UniqueConstraint(
+                fields=["decision", "kind"], condition=models.Q(supersedes=None), name="document_one_original"
+            ),
+        ]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    @property
+    def filename(self):
+        return f"{self.get_kind_display()} {self.application.reference}.pdf".replace("/", "-")
+
+    @property
+    def is_current(self) -> bool:
+        return not hasattr(self, "superseded_by")
+
+
+class AuditEvent(models.Model):
+    """Append-only record of every write: who, when, what, before and after."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=60)
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, null=True, related_name="audit_events")
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]

@@ -1,0 +1,21 @@
+"""The use-of-funds report (Verwendungsnachweis) and its check."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .applications import Application
+from .money_fields import MONEY, NON_NEGATIVE, non_negative
+
+
+class Report(models.Model):
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="report")
+    narrative = models.TextField(_("narrative report"))
+    actual_costs = models.DecimalField(_("actual total costs"), **MONEY, validators=NON_NEGATIVE)
+    unused_amount = models.DecimalField(_("unused grant money"), **MONEY, default=0, validators=NON_NEGATIVE)
+    receipts = models.TextField(_("receipt list (date, payee, purpose, amount)"))
+    submitted_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        constraints = non_negative("report", "actual_costs", "unused_amount")

@@ -1,0 +1,129 @@
+"""The steering group at work: agenda items, the motions put to the vote, votes,
+conflicts of interest and the decision each item ends in."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .. import roles
+from .applications import Application, FinancingType, MotionKind, Recommendation
+from .funds import Meeting
+from .money_fields import MONEY, NON_NEGATIVE, non_negative
+
+
+class AgendaItem(models.Model):
+    """An application on a meeting's agenda; it stays open until the body decides or defers it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda_items")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="agenda_items")
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "application"], name="agenda_item_unique")]
+
+
+class Motion(models.Model):
+    """A motion put to the vote on an item: first the office's recommendation, then
+    whatever the chair puts (an amended amount, a reduced amount, a rejection, a deferral)."""
+
+    class Result(models.TextChoices):
+        OPEN = "open", _("open")
+        ADOPTED = "adopted", _("adopted")
+        NOT_ADOPTED = "not_adopted", _("not adopted")
+        NO_QUORUM = "no_quorum", _("no quorum")
+        OVER_BUDGET = "over_budget", _("adopted, but more than the budget left")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="motions")
+    kind = models.CharField(_("motion"), max_length=10, choices=MotionKind.choices)
+    amount = models.DecimalField(_("amount"), **MONEY, default=0, validators=NON_NEGATIVE)
+    financing_type = models.CharField(
+        _("financing type"), max_length=10, choices=FinancingType.choices, default=FinancingType.GAP
+    )
+    conditions = models.TextField(_("conditions"), blank=True)
+    defer_to = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("defer to")
+    )
+    amended = models.BooleanField(_("differs from the recommendation"), default=False)
+    put_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    put_at = models.DateTimeField(auto_now_add=True)
+    result = models.CharField(_("result"), max_length=12, choices=Result.choices, default=Result.OPEN)
+    votes_yes = models.PositiveSmallIntegerField(default=0)
+    votes_no = models.PositiveSmallIntegerField(default=0)
+    votes_abstain = models.PositiveSmallIntegerField(default=0)
+    recused = models.PositiveSmallIntegerField(default=0)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["put_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item"], condition=models.Q(result="open"), name="motion_one_open_per_item"
+            ),
+            *non_negative("motion", "amount"),
+        ]
+        verbose_name = _("motion")
+        verbose_name_plural = _("motions")
+
+
+class Vote(models.Model):
+    YES, NO, ABSTAIN = "yes", "no", "abstain"
+    CHOICES = [(YES, _("yes")), (NO, _("no")), (ABSTAIN, _("abstain"))]
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(_("vote"), max_length=10, choices=CHOICES)
+    cast_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["motion", "member"], name="vote_unique")]
+
+
+class ConflictDeclaration(models.Model):
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="conflicts")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agenda_item", "member"], name="conflict_unique")]
+
+
+class Decision(models.Model):
+    """What the body decided on an item, with the binding financing plan of an approval."""
+
+    APPROVE, REJECT, DEFER = MotionKind.APPROVE, MotionKind.REJECT, MotionKind.DEFER
+    KINDS = [(APPROVE, _("approved")), (REJECT, _("rejected")), (DEFER, _("deferred"))]
+    PRESIDING = [(roles.CHAIR, _("chair")), (roles.DEPUTY_CHAIR, _("deputy chair"))]
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision")
+    motion = models.OneToOneField(Motion, on_delete=models.PROTECT, related_name="decision")
+    kind = models.CharField(_("decision"), max_length=10, choices=KINDS)
+    amount = models.DecimalField(_("amount granted"), **MONEY, default=0, validators=NON_NEGATIVE)
+    financing_type = models.CharField(_("financing type"), max_length=10, choices=FinancingType.choices, blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    # The binding financing plan (columns sum to eligible_costs), fixed at the decision.
+    eligible_costs = models.DecimalField(_("eligible costs"), **MONEY, default=0)
+    own_funds = models.DecimalField(_("own funds"), **MONEY, default=0)
+    own_work = models.DecimalField(_("own work in kind"), **MONEY, default=0)
+    third_party_funds = models.DecimalField(_("third-party funds"), **MONEY, default=0)
+    uncovered = models.DecimalField(_("still to be covered by the recipient"), **MONEY, default=0)
+    share = models.DecimalField(_("share of eligible costs (%)"), max_digits=5, decimal_places=2, default=0)
+    decided_at = models.DateTimeField()
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    presided_as = models.CharField(_("closed by"), max_length=10, choices=PRESIDING, default=roles.CHAIR)
+    # Set when the decision letter goes out: the dates it states.
+    notified_on = models.DateField(_("deemed notified on"), null=True, blank=True)
+    appeal_ends_on = models.DateField(_("appeal period ends"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        constraints = non_negative(
+            "decision", "amount", "eligible_costs", "own_funds", "own_work", "third_party_funds", "uncovered", "share"
+        )

@@ -1,0 +1,202 @@
+"""From the first draft to the office's recommendation."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..models import AgendaItem, Application, CostLine, Fund, Motion, Recommendation, RevisionRequest
+from ..roles import OFFICE
+from ..rules.steering import motion_problems
+from ..rules.submission import starts_before_decision, submission_problems
+from ..status import Status
+from .core import audit, require_fund_role, require_member, tell_applicant, transition
+from .ledger import lock_fiscal_year
+
+APPLICATION_FIELDS = [
+    "title", "summary", "target_group", "neighbourhood", "start_date", "end_date",
+    "own_funds", "own_work", "third_party_funds", "third_party_status", "requested_amount",
+    "declared_not_started", "declared_no_double_funding", "declared_truthful", "declared_privacy",
+]  # fmt: skip
+
+
+def _set_cost_lines(application, cost_lines):
+    application.cost_lines.all().delete()
+    CostLine.objects.bulk_create(
+        CostLine(application=application, description=line["description"], amount=line["amount"]) for line in cost_lines
+    )
+
+
+@transaction.atomic
+def application_create(*, fund: Fund, organisation, actor, data: dict, cost_lines: list[dict]) -> Application:
+    """Start a draft application to a fund for an organisation the actor belongs to."""
+    require_member(organisation, actor)
+    if not fund.accepts_applications:
+        raise ValidationError(_("This fund does not accept applications at the moment."))
+    application = Application.objects.create(
+        fund=fund, organisation=organisation, created_by=actor, **{k: data[k] for k in APPLICATION_FIELDS if k in data}
+    )
+    application.aims.set(data.get("aims", []))
+    _set_cost_lines(application, cost_lines)
+    audit(
+        actor=actor,
+        action="application_create",
+        obj=application,
+        application=application,
+        after={"title": application.title, "fund": fund.slug},
+    )
+    return application
+
+
+@transaction.atomic
+def application_update(*, application: Application, actor, data: dict, cost_lines: list[dict]) -> Application:
+    """Change a draft, or an application the office sent back for revision."""
+    application = Application.objects.select_for_update().get(pk=application.pk)  # a bound form changed the instance
+    require_member(application.organisation, actor)
+    if application.status not in (Status.DRAFT, Status.REVISION):
+        raise ValidationError(_("The application can no longer be changed."))
+    before = {k: getattr(application, k) for k in APPLICATION_FIELDS}
+    for key in APPLICATION_FIELDS:
+        if key in data:
+            setattr(application, key, data[key])
+    application.save(update_fields=APPLICATION_FIELDS)
+    if "aims" in data:
+        application.aims.set(data["aims"])
+    _set_cost_lines(application, cost_lines)
+    audit(
+        actor=actor,
+        action="application_update",
+        obj=application,
+        application=application,
+        before=before,
+        after={k: getattr(application, k) for k in APPLICATION_FIELDS},
+    )
+    return application
+
+
+def _require_submittable(application):
+    problems = submission_problems(selectors.draft_facts(application))
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def application_submit(*, application: Application, actor) -> Application:
+    """Submit a complete draft: give it its fund's reference number and its meeting."""
+    require_member(application.organisation, actor)
+    _require_submittable(application)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    fiscal_year = lock_fiscal_year(application.fund, today.year)
+    fiscal_year.last_reference_number += 1
+    fiscal_year.save(update_fields=["last_reference_number"])
+    reference = f"{application.fund.reference_prefix}-{fiscal_year.year}-{fiscal_year.last_reference_number:04d}"
+    meeting = selectors.next_meeting(application.fund, submitted_on=today)
+    transition(application, "submit", actor=actor, reference=reference, submitted_at=now, meeting=meeting)
+    tell_applicant(
+        application,
+        "application_received",
+        key=f"received:{application.pk}",
+        meeting_date=meeting.date,
+        starts_before_meeting=starts_before_decision(application.start_date, meeting.date),
+    )
+    return application
+
+
+@transaction.atomic
+def application_request_revision(
+    *, application: Application, actor, message: str, deadline: dt.date
+) -> RevisionRequest:
+    """Send the application back to the applicant with what is missing."""
+    require_fund_role(application.fund, actor, OFFICE, message=_("Only the office can ask for a revision."))
+    if deadline < timezone.localdate():
+        raise ValidationError(_("The deadline must not lie in the past."))
+    transition(application, "request_revision", actor=actor)
+    request = RevisionRequest.objects.create(
+        application=application, message=message, deadline=deadline, requested_by=actor
+    )
+    audit(
+        actor=actor,
+        action="revision_request",
+        obj=request,
+        application=application,
+        after={"message": message, "deadline": deadline},
+    )
+    tell_applicant(application, "revision_requested", key=f"revision:{request.pk}", message=message, deadline=deadline)
+    return request
+
+
+@transaction.atomic
+def application_resubmit(*, application: Application, actor) -> Application:
+    """Hand the revised application back to the office."""
+    require_member(application.organisation, actor)
+    _require_submittable(application)
+    application.revision_requests.filter(answered_at=None).update(answered_at=timezone.now())
+    transition(application, "resubmit", actor=actor)
+    return application
+
+
+@transaction.atomic
+def application_accept_complete(*, application: Application, actor) -> Application:
+    """Record that the application is complete and goes to assessment."""
+    require_fund_role(application.fund, actor, OFFICE, message=_("Only the office checks applications."))
+    transition(application, "accept_complete", actor=actor)
+    return application
+
+
+@transaction.atomic
+def recommendation_create(
+    *,
+    application: Application,
+    actor,
+    motion: str,
+    amount: Decimal,
+    financing_type: str,
+    conditions: str,
+    reasoning: str,
+) -> Recommendation:
+    """Record the office's recommendation and put the application on the agenda."""
+    require_fund_role(application.fund, actor, OFFICE, message=_("Only the office recommends."))
+    problems = motion_problems(motion, amount, requested=application.requested_amount)
+    if problems:
+        raise ValidationError(problems)
+    recommendation = Recommendation.objects.create(
+        application=application,
+        motion=motion,
+        financing_type=financing_type,
+        conditions=conditions if motion == Recommendation.APPROVE else "",
+        reasoning=reasoning,
+        author=actor,
+        amount=amount if motion == Recommendation.APPROVE else 0,
+    )
+    meeting = selectors.next_meeting(application.fund, submitted_on=timezone.localdate(application.submitted_at))
+    transition(application, "recommend", actor=actor, meeting=meeting)
+    put_on_agenda(application, meeting, recommendation)
+    audit(
+        actor=actor,
+        action="recommendation_create",
+        obj=recommendation,
+        application=application,
+        after={"motion": motion, "amount": amount, "meeting": meeting.date},
+    )
+    return recommendation
+
+
+def put_on_agenda(application, meeting, recommendation) -> AgendaItem:
+    """Add the application to a meeting's agenda, with the recommendation as the first motion."""
+    position = meeting.agenda_items.count() + 1
+    item = AgendaItem.objects.create(
+        meeting=meeting, application=application, recommendation=recommendation, position=position
+    )
+    Motion.objects.create(
+        agenda_item=item,
+        kind=recommendation.motion,
+        amount=recommendation.amount,
+        financing_type=recommendation.financing_type,
+        conditions=recommendation.conditions,
+    )
+    return item

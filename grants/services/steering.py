@@ -1,0 +1,241 @@
+"""The steering group decides: votes, conflicts of interest, the motions the chair
+puts, and closing a vote with what follows from it (grants/rules/steering.py)."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..models import AgendaItem, ConflictDeclaration, Decision, FinancingType, Meeting, Motion, MotionKind, Vote
+from ..roles import STEERING, has_fund_role
+from ..rules.money import financing_plan
+from ..rules.steering import (
+    BodyRules,
+    Outcome,
+    is_amended,
+    item_outcome,
+    motion_problems,
+    reasons_required,
+    vote_result,
+)
+from .applications import put_on_agenda
+from .core import audit, lock_application, tell_applicant, transition
+from .ledger import ledger_book, lock_fiscal_year
+
+
+@dataclass(frozen=True)
+class VoteClosed:
+    """What closing a vote did: the motion with its result, and the decision if the item ended."""
+
+    motion: Motion
+    decision: Decision | None
+
+
+def _lock_open_item(agenda_item: AgendaItem) -> AgendaItem:
+    item = (
+        AgendaItem.objects.select_for_update()
+        .select_related("meeting__fund", "recommendation", "application")
+        .get(pk=agenda_item.pk)
+    )
+    if item.closed_at is not None:
+        raise ValidationError(_("The steering group has already decided on this item."))
+    return item
+
+
+def _lock_open_motion(item: AgendaItem) -> Motion:
+    motion = Motion.objects.select_for_update().filter(agenda_item=item, result=Motion.Result.OPEN).first()
+    if motion is None:
+        raise ValidationError(_("No motion is before the steering group on this item."))
+    return motion
+
+
+def presiding_as(item: AgendaItem, actor) -> str:
+    """The role in which the actor presides over the item, or a German refusal."""
+    role = selectors.presiding_role_on(item, actor)
+    if role is None:
+        raise ValidationError(
+            _("Only the chair, or the deputy chair when the chair has declared a conflict, can do this.")
+        )
+    return role
+
+
+@transaction.atomic
+def vote_cast(*, agenda_item: AgendaItem, member, choice: str) -> Vote:
+    """Cast or change a member's vote on the motion now before the body."""
+    item = _lock_open_item(agenda_item)
+    if not has_fund_role(member, item.meeting.fund, *STEERING, voting=True):
+        raise ValidationError(_("You have no voting right in this body."))
+    if item.conflicts.filter(member=member).exists():
+        raise ValidationError(_("You declared a conflict of interest and may not vote on this item."))
+    if choice not in dict(Vote.CHOICES):
+        raise ValidationError(_("Unknown vote."))
+    motion = _lock_open_motion(item)
+    vote, _created = Vote.objects.update_or_create(motion=motion, member=member, defaults={"choice": choice})
+    audit(actor=member, action="vote_cast", obj=vote, application=item.application, after={"choice": choice})
+    return vote
+
+
+@transaction.atomic
+def conflict_declare(*, agenda_item: AgendaItem, member, reason: str) -> ConflictDeclaration:
+    """Record a member's conflict of interest; a vote they cast on the open motion is withdrawn."""
+    item = _lock_open_item(agenda_item)
+    if not has_fund_role(member, item.meeting.fund, *STEERING):
+        raise ValidationError(_("You are not a member of this body."))
+    Vote.objects.filter(motion__agenda_item=item, motion__result=Motion.Result.OPEN, member=member).delete()
+    declaration, _created = ConflictDeclaration.objects.get_or_create(
+        agenda_item=item, member=member, defaults={"reason": reason}
+    )
+    audit(actor=member, action="conflict_declare", obj=declaration, application=item.application,
+          after={"reason": reason})  # fmt: skip
+    return declaration
+
+
+def _close(motion: Motion, result: str, *, actor, now, recused: int) -> None:
+    tally = selectors.motion_tally(motion, recused=recused)
+    motion.result = result
+    motion.votes_yes, motion.votes_no, motion.votes_abstain = tally.yes, tally.no, tally.abstain
+    motion.recused = recused
+    motion.closed_at, motion.closed_by = now, actor
+    motion.save(update_fields=["result", "votes_yes", "votes_no", "votes_abstain", "recused", "closed_at", "closed_by"])
+
+
+@transaction.atomic
+def motion_put(
+    *,
+    agenda_item: AgendaItem,
+    actor,
+    kind: str,
+    amount: Decimal = Decimal("0.00"),
+    financing_type: str = FinancingType.GAP,
+    conditions: str = "",
+    defer_to: Meeting | None = None,
+) -> Motion:
+    """Put a motion to the vote as presiding member: an amended or reduced approval, a
+    rejection or a deferral. A motion still open is withdrawn, and its votes with it."""
+    item = _lock_open_item(agenda_item)
+    presiding_as(item, actor)
+    if defer_to is not None and (defer_to.fund_id != item.meeting.fund_id or defer_to.date <= item.meeting.date):
+        raise ValidationError(_("An item can only be deferred to a later meeting of the same body."))
+    problems = motion_problems(kind, amount, requested=item.application.requested_amount, defer_to=defer_to)
+    if problems:
+        raise ValidationError(problems)
+    if kind != MotionKind.APPROVE:
+        amount, conditions = Decimal("0.00"), ""
+    now = timezone.now()
+    previous = Motion.objects.select_for_update().filter(agenda_item=item, result=Motion.Result.OPEN).first()
+    if previous is not None:
+        _close(previous, Motion.Result.WITHDRAWN, actor=actor, now=now, recused=item.conflicts.count())
+    values = {"kind": kind, "amount": amount, "financing_type": financing_type, "conditions": conditions}
+    motion = Motion.objects.create(
+        agenda_item=item,
+        defer_to=defer_to if kind == MotionKind.DEFER else None,
+        amended=is_amended(values, item.recommendation),
+        put_by=actor,
+        **values,
+    )
+    audit(actor=actor, action="motion_put", obj=motion, application=item.application,
+          after={**values, "amended": motion.amended, "defer_to": defer_to and defer_to.date})  # fmt: skip
+    return motion
+
+
+@transaction.atomic
+def vote_close(*, agenda_item: AgendaItem, actor, reasons: str = "") -> VoteClosed:
+    """Close the vote on the open motion as presiding member and record what follows.
+
+    Precondition: the item is open and has an open motion. An approval books its
+    commitment under the fiscal year's row lock, so two approvals cannot spend the
+    same money; one that finds too little left leaves the item open for the chair."""
+    item = _lock_open_item(agenda_item)
+    role = presiding_as(item, actor)
+    application = lock_application(item.application)
+    motion = _lock_open_motion(item)
+    fund = item.meeting.fund
+    rules = BodyRules.of(fund)
+    recused = item.conflicts.count()
+    tally = selectors.motion_tally(motion, recused=recused, presiding_member=actor)
+    now = timezone.now()
+    fiscal_year = lock_fiscal_year(fund, timezone.localdate(now).year) if motion.kind == MotionKind.APPROVE else None
+    outcome, result = item_outcome(
+        motion.kind,
+        motion.amount,
+        vote_result(motion.kind, motion.amount, tally, rules),
+        rules=rules,
+        available=fiscal_year.available if fiscal_year else Decimal("0.00"),
+    )
+    if reasons_required(outcome, motion.amount, application.requested_amount) and not reasons.strip():
+        raise ValidationError(_("Enter the steering group's reasons: the letter states them."))
+    _close(motion, result, actor=actor, now=now, recused=recused)
+    counts = {"yes": tally.yes, "no": tally.no, "abstain": tally.abstain, "recused": recused}
+    audit(actor=actor, action="vote_close", obj=motion, application=application, after={"result": result, **counts})
+    if outcome == Outcome.OPEN:
+        return VoteClosed(motion=motion, decision=None)
+
+    decision = Decision(
+        application=application,
+        agenda_item=item,
+        motion=motion,
+        kind=outcome.value,
+        reasons=reasons.strip(),
+        decided_at=now,
+        signed_by=actor,
+        presided_as=role,
+    )
+    if outcome == Outcome.APPROVE:
+        _approve(decision, motion, fiscal_year, actor=actor)
+    elif outcome == Outcome.REJECT:
+        transition(application, "reject", actor=actor)
+    else:
+        _defer(decision, item, motion, actor=actor)
+    decision.save()
+    item.closed_at = now
+    item.save(update_fields=["closed_at"])
+    audit(actor=actor, action="decision_record", obj=decision, application=application,
+          after={"kind": decision.kind, "amount": decision.amount, "presided_as": role})  # fmt: skip
+    if decision.kind == Decision.DEFER:
+        tell_applicant(
+            application,
+            "decision_deferred",
+            key=f"deferred:{decision.pk}",
+            meeting_date=application.meeting.date,
+            reason=decision.reasons,
+        )
+    return VoteClosed(motion=motion, decision=decision)
+
+
+def _approve(decision: Decision, motion: Motion, fiscal_year, *, actor) -> None:
+    application = decision.application
+    plan = financing_plan(
+        motion.financing_type,
+        total_costs=application.total_cost,
+        own_funds=application.own_funds,
+        own_work=application.own_work,
+        third_party_funds=application.third_party_funds,
+        amount=motion.amount,
+    )
+    decision.amount = plan.grant
+    decision.financing_type = motion.financing_type
+    decision.conditions = motion.conditions
+    decision.eligible_costs = plan.eligible_costs
+    decision.own_funds, decision.own_work = plan.own_funds, plan.own_work
+    decision.third_party_funds, decision.uncovered = plan.third_party_funds, plan.uncovered
+    decision.share = plan.share
+    ledger_book(fiscal_year=fiscal_year, application=application, kind="commit", amount=plan.grant)
+    transition(application, "approve", actor=actor)
+
+
+def _defer(decision: Decision, item: AgendaItem, motion: Motion, *, actor) -> None:
+    if motion.result == Motion.Result.NO_QUORUM:
+        reason = _("The quorum was not reached.")
+    else:
+        reason = _("The steering group deferred its decision.")
+    decision.reasons = "\n\n".join(filter(None, [reason, decision.reasons]))
+    target = motion.defer_to or selectors.next_meeting(
+        item.meeting.fund, submitted_on=item.meeting.date, after=item.meeting.date + dt.timedelta(days=1)
+    )
+    transition(decision.application, "defer", actor=actor, meeting=target)
+    put_on_agenda(decision.application, target, item.recommendation)

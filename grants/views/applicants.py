@@ -1,0 +1,176 @@
+"""Applicants: their organisation's applications, from the first draft to the report."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from workflows import api
+
+from .. import selectors, services
+from ..forms import ApplicationForm, ApplicationStartForm, CostLineFormSet, OrganisationForm, ReportForm
+from ..status import Status
+from .common import history, show_errors
+
+
+@login_required
+def application_list(request):
+    applications = Paginator(selectors.applications_for_applicant(request.user), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grants/application_list.html",
+        {"applications": applications, "organisations": selectors.organisations_of(request.user)},
+    )
+
+
+def _cost_lines(formset):
+    return [form.cleaned_data for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")]  # fmt: skip
+
+
+def _save_application(request, application, fund, organisation):
+    form = ApplicationForm(request.POST or None, instance=application, fund=fund)
+    formset = CostLineFormSet(request.POST or None, instance=application, prefix="costs")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = {**form.cleaned_data, "aims": list(form.cleaned_data["aims"])}
+        try:
+            if application is None:
+                application = services.application_create(
+                    fund=fund, organisation=organisation, actor=request.user, data=data, cost_lines=_cost_lines(formset)
+                )
+            else:
+                services.application_update(
+                    application=application, actor=request.user, data=data, cost_lines=_cost_lines(formset)
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your application is saved."))
+            return redirect("grants:application", pk=application.pk)
+    return render(
+        request,
+        "grants/application_form.html",
+        {"form": form, "formset": formset, "application": application, "fund": fund, "organisation": organisation},
+    )
+
+
+@login_required
+def application_create(request):
+    """Start an application to the chosen fund for the chosen organisation; ask when there is a choice."""
+    choice = ApplicationStartForm(request.GET, funds=selectors.open_funds(), user=request.user)
+    if not choice.is_valid():
+        return render(request, "grants/application_start.html", {"form": choice})
+    return _save_application(request, None, choice.cleaned_data["fonds"], choice.cleaned_data["organisation"])
+
+
+@login_required
+def application_edit(request, pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    if application.status not in (Status.DRAFT, Status.REVISION):
+        messages.error(request, _("The application can no longer be changed."))
+        return redirect("grants:application", pk=pk)
+    return _save_application(request, application, application.fund, application.organisation)
+
+
+@login_required
+def application_detail(request, pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    return render(
+        request,
+        "grants/application_detail.html",
+        {
+            "application": application,
+            "problems": selectors.submission_problems(application) if application.status == Status.DRAFT else [],
+            "notices": selectors.application_notices(application),
+            "revision": application.revision_requests.filter(answered_at=None).first(),
+            "decision": selectors.latest_decision(application),
+            "payable_from": selectors.payable_from(application),
+            "documents": application.documents.all(),
+            "history": history(application, applicant=True),
+        },
+    )
+
+
+@login_required
+def application_submit(request, pk):
+    """Check-your-answers page; the POST submits (or resubmits after a revision)."""
+    application = selectors.application_for_applicant(request.user, pk)
+    context = {"application": application, "notices": selectors.application_notices(application)}
+    if request.method == "POST":
+        try:
+            if application.status == Status.REVISION:
+                api.application_resubmit(application=application, actor=request.user)
+            else:
+                api.application_submit(application=application, actor=request.user)
+        except ValidationError as error:
+            return render(request, "grants/application_submit.html", {**context, "problems": error.messages})
+        application.refresh_from_db()
+        messages.success(
+            request,
+            _("Thank you. Your application %(reference)s has been submitted.") % {"reference": application.reference},
+        )
+        return redirect("grants:application", pk=pk)
+    return render(
+        request,
+        "grants/application_submit.html",
+        {**context, "problems": selectors.submission_problems(application)},
+    )
+
+
+@login_required
+def appeal_waive(request, pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    if request.method == "POST":
+        try:
+            api.appeal_waive(application=application, actor=request.user)
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, _("You waived your right of appeal. The grant can now be paid out."))
+        return redirect("grants:application", pk=pk)
+    return render(request, "grants/appeal_waive.html", {"application": application})
+
+
+@login_required
+def report_submit(request, pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    form = ReportForm(request.POST or None, instance=getattr(application, "report", None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            api.report_submit(application=application, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your report has been submitted."))
+            return redirect("grants:application", pk=pk)
+    return render(request, "grants/report_form.html", {"application": application, "form": form})
+
+
+@login_required
+def organisation_update(request, pk):
+    organisation = selectors.organisation_for_member(request.user, pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(organisation=organisation, actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The details of your organisation are saved."))
+            if organisation.bank_changes.filter(status="pending").exists():
+                messages.info(request, _("The office will check your new bank account before the next payout."))
+            return redirect("grants:applications")
+    pending = organisation.bank_changes.filter(status="pending").first()
+    return render(request, "grants/organisation_form.html", {"form": form, "organisation": organisation,
+                                                             "pending_bank_change": pending})  # fmt: skip
+
+
+@login_required
+def document_download(request, pk):
+    document = selectors.document_for_user(request.user, pk)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.filename, content_type="application/pdf"
+    )
