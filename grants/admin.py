@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from . import models, services
+from .fields import MoneyField
 from .rules.money import budget_problem
 
 
@@ -41,6 +42,7 @@ class FiscalYearForm(forms.ModelForm):
     class Meta:
         model = models.FiscalYear
         fields = ["fund", "year", "budget"]
+        field_classes = {"budget": MoneyField}
 
     def clean_budget(self):
         budget = self.cleaned_data["budget"]

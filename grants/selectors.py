@@ -96,7 +96,9 @@ def meeting_for_steering(user, pk) -> Meeting:
 def agenda_for_meeting(meeting) -> QuerySet[AgendaItem]:
     """The agenda with what a member sees: recommendation, motions, votes, conflicts; never bank data."""
     return (
-        meeting.agenda_items.select_related("application__organisation", "recommendation", "decision__signed_by")
+        meeting.agenda_items.select_related(
+            "application__organisation", "recommendation", "decision__signed_by", "decision__motion"
+        )
         .prefetch_related(
             Prefetch("motions", queryset=Motion.objects.select_related("defer_to").prefetch_related("votes")),
             "conflicts__member",

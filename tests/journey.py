@@ -51,7 +51,7 @@ def apply(client, fund, **form) -> Application:
     """Fill in and submit an application to `fund` (the organisation is the user's only one)."""
     response = client.post(f"/antraege/neu/?fonds={fund.slug}", application_form(fund, **form))
     assert response.status_code == 302, response.content.decode()[:3000]
-    application = Application.objects.filter(fund=fund).latest("created")
+    application = Application.objects.get(pk=response["Location"].strip("/").split("/")[-1])
     response = client.post(f"/antraege/{application.pk}/absenden/")
     assert response.status_code == 302
     application.refresh_from_db()

@@ -293,3 +293,31 @@ def test_people_outside_the_steering_group_get_404_on_meetings_and_items(item, c
         assert client.post(f"/tagesordnung/{item.pk}/abstimmen/", {"choice": "yes"}).status_code == 404
         assert client.get(f"/tagesordnung/{item.pk}/abschliessen/").status_code == 404
         assert client.get(f"/tagesordnung/{item.pk}/antrag/").status_code == 404
+
+
+def test_the_meeting_page_runs_the_same_queries_for_few_and_many_items(fund, people, club):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ApplicationFactory
+
+    def add_items(count):
+        for _ in range(count):
+            application = ApplicationFactory(fund=fund, organisation=club[0], created_by=club[1])
+            item = on_agenda(application, people["office"], amount=Decimal("2400"))
+            vote(item, people["members"][:2], Vote.YES)
+            services.motion_put(agenda_item=item, actor=people["chair"], kind="approve", amount=Decimal("2000"))
+            vote(item, people["members"][:4], Vote.YES)
+        services.vote_close(agenda_item=item, actor=people["chair"], reasons="Gekürzt.")
+        return item.meeting_id
+
+    def queries(meeting_id):
+        client = journey.login(people["chair"])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/sitzungen/{meeting_id}/").status_code == 200
+        return len(captured)
+
+    meeting_id = add_items(2)
+    few = queries(meeting_id)
+    add_items(4)
+    assert queries(meeting_id) == few
