@@ -92,9 +92,7 @@ class MotionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Motion"), choices=MotionKind.choices, widget=forms.RadioSelect)
     amount = MoneyField(label=_("Amount (EUR)"), min_value=0, required=False)
     financing_type = forms.ChoiceField(label=_("Financing type"), choices=FinancingType.choices)
-    conditions = forms.CharField(
-        label=_("Conditions (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    conditions = forms.CharField(label=_("Conditions"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     defer_to = forms.TypedChoiceField(label=_("Defer to the meeting on"), required=False, coerce=int)
 
     def __init__(self, *args, defer_targets, **kwargs):

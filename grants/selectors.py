@@ -142,17 +142,16 @@ def bank_changes_for_office(user) -> QuerySet[BankAccountChange]:
     )
 
 
+def pending_bank_change(organisation) -> BankAccountChange | None:
+    return organisation.bank_changes.filter(status=BankAccountChange.Status.PENDING).first()
+
+
 def bank_change_for_office(user, pk) -> BankAccountChange:
     return get_object_or_404(bank_changes_for_office(user), pk=pk)
 
 
 def is_office(user, fund) -> bool:
     return has_fund_role(user, fund, OFFICE)
-
-
-def can_see_bank_data(user, application) -> bool:
-    """Only the office of the application's own fund sees bank data."""
-    return is_office(user, application.fund)
 
 
 def can_vote(user, meeting) -> bool:
@@ -338,12 +337,17 @@ def current_fiscal_year(fund: Fund) -> FiscalYear | None:
 
 def latest_decision(application: Application) -> Decision | None:
     """The decision that ended the steering group's work on the application (not a deferral)."""
-    return application.decisions.exclude(kind=Decision.DEFER).first()
+    return application.decisions.exclude(kind=Decision.DEFER).select_related("motion", "signed_by").first()
 
 
-def payable_from(application: Application) -> dt.date | None:
+def documents_of(application: Application) -> QuerySet[Document]:
+    """The application's letters with what marks a correction, in one query."""
+    return application.documents.select_related("supersedes", "superseded_by")
+
+
+def payable_from(application: Application, decision: Decision | None = None) -> dt.date | None:
     """The first day the grant may be paid: at once after a waiver, else the day after it became final."""
-    decision = latest_decision(application)
+    decision = decision or latest_decision(application)
     if decision is None or decision.kind != Decision.APPROVE or decision.appeal_ends_on is None:
         return None
     if application.appeal_waived_at:

@@ -81,7 +81,7 @@ class PayoutView(OfficeTaskView):
         organisation = self.application.organisation
         return super().get_context_data(
             payout_account=organisation,
-            pending_bank_change=organisation.bank_changes.filter(status="pending").exists(),
+            pending_bank_change=selectors.pending_bank_change(organisation),
             **kwargs,
         )
 

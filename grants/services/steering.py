@@ -47,9 +47,9 @@ def _lock_open_item(agenda_item: AgendaItem) -> AgendaItem:
     return item
 
 
-def _lock_open_motion(item: AgendaItem) -> Motion:
+def _lock_open_motion(item: AgendaItem, *, required=True) -> Motion | None:
     motion = Motion.objects.select_for_update().filter(agenda_item=item, result=Motion.Result.OPEN).first()
-    if motion is None:
+    if motion is None and required:
         raise ValidationError(_("No motion is before the steering group on this item."))
     return motion
 
@@ -127,7 +127,7 @@ def motion_put(
     if kind != MotionKind.APPROVE:
         amount, conditions = Decimal("0.00"), ""
     now = timezone.now()
-    previous = Motion.objects.select_for_update().filter(agenda_item=item, result=Motion.Result.OPEN).first()
+    previous = _lock_open_motion(item, required=False)
     if previous is not None:
         _close(previous, Motion.Result.WITHDRAWN, actor=actor, now=now, recused=item.conflicts.count())
     values = {"kind": kind, "amount": amount, "financing_type": financing_type, "conditions": conditions}

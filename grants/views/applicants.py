@@ -78,6 +78,7 @@ def application_edit(request, pk):
 @login_required
 def application_detail(request, pk):
     application = selectors.application_for_applicant(request.user, pk)
+    decision = selectors.latest_decision(application)
     return render(
         request,
         "grants/application_detail.html",
@@ -86,9 +87,9 @@ def application_detail(request, pk):
             "problems": selectors.submission_problems(application) if application.status == Status.DRAFT else [],
             "notices": selectors.application_notices(application),
             "revision": application.revision_requests.filter(answered_at=None).first(),
-            "decision": selectors.latest_decision(application),
-            "payable_from": selectors.payable_from(application),
-            "documents": application.documents.all(),
+            "decision": decision,
+            "payable_from": selectors.payable_from(application, decision),
+            "documents": selectors.documents_of(application),
             "history": history(application, applicant=True),
         },
     )
@@ -160,12 +161,12 @@ def organisation_update(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("The details of your organisation are saved."))
-            if organisation.bank_changes.filter(status="pending").exists():
+            if selectors.pending_bank_change(organisation):
                 messages.info(request, _("The office will check your new bank account before the next payout."))
             return redirect("grants:applications")
-    pending = organisation.bank_changes.filter(status="pending").first()
-    return render(request, "grants/organisation_form.html", {"form": form, "organisation": organisation,
-                                                             "pending_bank_change": pending})  # fmt: skip
+    pending = selectors.pending_bank_change(organisation)
+    context = {"form": form, "organisation": organisation, "pending_bank_change": pending}
+    return render(request, "grants/organisation_form.html", context)
 
 
 @login_required

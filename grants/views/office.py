@@ -27,11 +27,11 @@ def staff_application_detail(request, pk):
         {
             "application": application,
             "is_office": is_office,
-            "show_bank_data": selectors.can_see_bank_data(request.user, application),
+            "show_bank_data": is_office,  # only the office of the application's own fund sees bank data
             "recommendation": application.recommendations.first(),
             "decision": selectors.latest_decision(application),
             "notices": selectors.application_notices(application),
-            "documents": application.documents.select_related("supersedes") if is_office else [],
+            "documents": selectors.documents_of(application) if is_office else [],
             "history": history(application, applicant=False),
         },
     )
