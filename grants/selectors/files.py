@@ -1,0 +1,97 @@
+"""The facts of a file that the rules and services work on: what stops a submission,
+the notices to show, the decision, its letters, when the grant is payable."""
+
+import datetime as dt
+
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from ..models import Application, BankAccountChange, Decision, Document, FiscalYear, Fund, Organisation
+from ..rules import dates, submission
+from ..rules.money import quotes_required
+from ..rules.submission import DraftFacts
+from ..status import Status
+
+RUNNING_GRANT = [Status.APPROVED, Status.PAID, Status.REPORTED]
+
+
+def draft_facts(application: Application) -> DraftFacts:
+    lines = list(application.cost_lines.all())
+    return DraftFacts(
+        cost_lines=len(lines),
+        total_cost=application.total_cost,
+        financing_total=application.financing_total,
+        requested_amount=application.requested_amount,
+        start_date=application.start_date,
+        end_date=application.end_date,
+        aims=application.aims.count(),
+        declarations=(
+            application.declared_not_started,
+            application.declared_no_double_funding,
+            application.declared_truthful,
+            application.declared_privacy,
+        ),
+    )
+
+
+def submission_problems(application: Application) -> list[str]:
+    return submission.submission_problems(draft_facts(application))
+
+
+def application_notices(application: Application) -> list[str]:
+    """The cap, the quotes needed and a start before the decision, for everyone who reads the file."""
+    fund = application.fund
+    total_cost = application.total_cost
+    return submission.notices(
+        requested=application.requested_amount,
+        total_cost=total_cost,
+        cap=fund.cap,
+        special_majority=(fund.special_majority_numerator, fund.special_majority_denominator),
+        quotes=quotes_required(total_cost, one_up_to=fund.one_quote_up_to, two_up_to=fund.two_quotes_up_to),
+        start_date=application.start_date,
+        meeting_date=application.meeting.date if application.meeting else None,
+    )
+
+
+def current_fiscal_year(fund: Fund) -> FiscalYear | None:
+    """The fiscal year an approval made today is booked against."""
+    return FiscalYear.objects.filter(fund=fund, year=timezone.localdate().year).first()
+
+
+def latest_decision(application: Application) -> Decision | None:
+    """The decision that ended the steering group's work on the application (not a deferral)."""
+    return application.decisions.exclude(kind=Decision.DEFER).select_related("motion", "signed_by").first()
+
+
+def documents_of(application: Application) -> QuerySet[Document]:
+    """The application's letters with what marks a correction, in one query."""
+    return application.documents.select_related("supersedes", "superseded_by")
+
+
+def payable_from(application: Application, decision: Decision | None = None) -> dt.date | None:
+    """The first day the grant may be paid: at once after a waiver, else the day after it became final."""
+    decision = decision or latest_decision(application)
+    if decision is None or decision.kind != Decision.APPROVE or decision.appeal_ends_on is None:
+        return None
+    if application.appeal_waived_at:
+        return timezone.localdate(application.appeal_waived_at)
+    return dates.payable_from(decision.appeal_ends_on)
+
+
+def paid_total(application: Application):
+    return application.payouts.aggregate(total=Sum("amount", default=0))["total"]
+
+
+def has_running_grant(organisation: Organisation) -> bool:
+    """Whether money may still be paid to the organisation: a grant approved and not yet closed."""
+    return organisation.applications.filter(status__in=RUNNING_GRANT).exists()
+
+
+def offices_to_tell(organisation: Organisation) -> list[str]:
+    """The office addresses of the funds where the organisation has a running grant."""
+    funds = Fund.objects.filter(applications__organisation=organisation, applications__status__in=RUNNING_GRANT)
+    return sorted({email for email in funds.values_list("office_email", flat=True) if email})
+
+
+def pending_bank_change(organisation) -> BankAccountChange | None:
+    return organisation.bank_changes.filter(status=BankAccountChange.Status.PENDING).first()
