@@ -586,13 +586,9 @@ class Seeder:
                     third_party_funds=app.third_party_funds,
                     amount=motion.amount,
                 )
-                decision.amount = plan.grant
-                decision.financing_type = motion.financing_type
+                for field, value in plan.decision_fields().items():
+                    setattr(decision, field, value)
                 decision.conditions = motion.conditions
-                decision.eligible_costs = plan.eligible_costs
-                decision.own_funds, decision.own_work = plan.own_funds, plan.own_work
-                decision.third_party_funds, decision.uncovered = plan.third_party_funds, plan.uncovered
-                decision.share = plan.share
             decisions.append(decision)
         self._insert(Decision, decisions)
         documents = Rows(Document, ["application_id", "decision_id", "kind", "file", "sha256", "created"])

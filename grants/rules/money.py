@@ -35,6 +35,19 @@ class FinancingPlan:
     def costs_reduced(self) -> bool:
         return self.eligible_costs < self.applied_costs
 
+    def decision_fields(self) -> dict:
+        """The plan as the Decision stores it, binding from the day of the decision."""
+        return {
+            "amount": self.grant,
+            "financing_type": self.financing_type,
+            "eligible_costs": self.eligible_costs,
+            "own_funds": self.own_funds,
+            "own_work": self.own_work,
+            "third_party_funds": self.third_party_funds,
+            "uncovered": self.uncovered,
+            "share": self.share,
+        }
+
 
 def financing_plan(
     financing_type: str,

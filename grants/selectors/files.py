@@ -55,7 +55,7 @@ def application_notices(application: Application) -> list[str]:
 
 def current_fiscal_year(fund: Fund) -> FiscalYear | None:
     """The fiscal year an approval made today is booked against."""
-    return FiscalYear.objects.filter(fund=fund, year=timezone.localdate().year).first()
+    return FiscalYear.objects.filter(fund=fund, year=timezone.localdate().year).order_by("pk").first()
 
 
 def latest_decision(application: Application) -> Decision | None:

@@ -217,13 +217,9 @@ def _approve(decision: Decision, motion: Motion, fiscal_year, *, actor) -> None:
         third_party_funds=application.third_party_funds,
         amount=motion.amount,
     )
-    decision.amount = plan.grant
-    decision.financing_type = motion.financing_type
+    for field, value in plan.decision_fields().items():
+        setattr(decision, field, value)
     decision.conditions = motion.conditions
-    decision.eligible_costs = plan.eligible_costs
-    decision.own_funds, decision.own_work = plan.own_funds, plan.own_work
-    decision.third_party_funds, decision.uncovered = plan.third_party_funds, plan.uncovered
-    decision.share = plan.share
     ledger_book(fiscal_year=fiscal_year, application=application, kind="commit", amount=plan.grant)
     transition(application, "approve", actor=actor)
 
