@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint messages chart bench clean
+.PHONY: install run test lint messages chart bench clean deploy-check upgrade-check
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,7 @@ test: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+	scripts/check_security.sh
 	$(PY) manage.py makemessages -l de --no-location --ignore=.venv --ignore=var --ignore=bench -v0
 	git diff --exit-code -I '^"POT-Creation-Date' -- locale/ || (echo "The German catalogue is out of date: run make messages and translate"; exit 1)
 
@@ -38,3 +39,11 @@ chart: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Operations (deploy/): the production configuration started, checked and stopped again;
+# migrations applied forward on a database seeded by the previous release tag.
+deploy-check: install
+	deploy/deploy-check.sh
+
+upgrade-check: install
+	deploy/upgrade-check.sh

@@ -5,12 +5,15 @@ from pathlib import Path
 
 import environ
 
+from .secret_key import secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-demo-key-change-me-in-production")
+HTTPS = env.bool("HTTPS", default=False)  # behind a TLS proxy: the production switch
+SECRET_KEY = secret_key(env.str("SECRET_KEY", default=""), var_dir=VAR_DIR, production=HTTPS and not DEBUG)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -23,17 +26,22 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "config.apps.StaticFiles",
     "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "viewflow",
     "viewflow.workflow",
     "accounts",
     "grants",
     "workflows",
     "notifications",
+    "operations",
 ]
 # Our own pages render the queues; viewflow's frontend middleware is not wanted.
 VIEWFLOW = {"AUTOREGISTER": False}
 
 MIDDLEWARE = [
+    "operations.middleware.RequestIdMiddleware",  # first: its id and timing cover the whole request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -41,8 +49,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionSecurityMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,16 +94,39 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
     "accounts.backends.FundRoleBackend",
 ]
+# BSI IT-Grundschutz (ORP.4): at least 12 characters; common passwords and ones close to
+# the user's own name or address refused.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.NotTheFundsNameValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Accounts (django-allauth): e-mail login; failed sign-ins are throttled per address and
+# per account, and the right password is refused too until the lock ends.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=5)
+LOGIN_LOCK_SECONDS = env.int("LOGIN_LOCK_SECONDS", default=15 * 60)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{env.int('LOGIN_FAILURES_PER_ADDRESS', default=20)}/{LOGIN_LOCK_SECONDS}s/ip,"
+    f"{LOGIN_FAILURES_PER_ACCOUNT}/{LOGIN_LOCK_SECONDS}s/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Verfügungsfonds")
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
@@ -105,11 +140,20 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Where files go for the public archive when their retention period ends (grants.services.retention).
+ARCHIVE_ROOT = Path(env.str("ARCHIVE_ROOT", default=str(VAR_DIR / "archive")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Cache (sign-in throttling): Redis shared by every process when REDIS_URL is set, else files.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}
+    if env.str("REDIS_URL", default="")
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+}
 
 # E-mail: SMTP when EMAIL_URL is set (smtp://user:pass@host:port), else files in a folder.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="verfuegungsfonds@localhost")
@@ -148,15 +192,44 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.requeue_pending_notifications",
         "schedule": 300.0,
     },
+    "retention": {"task": "grants.tasks.retention_run", "schedule": 24 * 60 * 60.0},
 }
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG and env.bool("HTTPS", default=False):
+if HTTPS and not DEBUG:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    # The load balancer's health checks come over plain HTTP from inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
+
+# Sessions: a lifetime that ends however active the user is, and an idle timeout that is
+# shorter for the office and the steering group than for applicants (accounts.middleware).
+SESSION_COOKIE_AGE = env.int("SESSION_ABSOLUTE_LIFETIME", default=12 * 60 * 60)
+SESSION_IDLE_TIMEOUT_STAFF = env.int("SESSION_IDLE_TIMEOUT_STAFF", default=30 * 60)
+SESSION_IDLE_TIMEOUT_APPLICANT = env.int("SESSION_IDLE_TIMEOUT_APPLICANT", default=2 * 60 * 60)
+
+# Content-Security-Policy: everything from this installation, no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
@@ -169,3 +242,44 @@ LOGGING = {
 
 for _folder in (VAR_DIR, MEDIA_ROOT, STATIC_ROOT, VAR_DIR / "mail", VAR_DIR / "broker"):
     Path(_folder).mkdir(parents=True, exist_ok=True)
+
+
+# --- Operations (operations/, deploy/): health, metrics, logs, backups -------------------------
+# Readiness (/health/ready/): a worker heartbeat every HEALTH_HEARTBEAT_INTERVAL seconds; the
+# worker or beat counts as down when its last heartbeat is older than its MAX_AGE.
+HEALTH_HEARTBEAT_INTERVAL = env.int("HEALTH_HEARTBEAT_INTERVAL", default=30)
+HEALTH_WORKER_MAX_AGE = env.int("HEALTH_WORKER_MAX_AGE", default=120)
+HEALTH_BEAT_MAX_AGE = env.int("HEALTH_BEAT_MAX_AGE", default=180)
+HEALTH_CHECK_TIMEOUT = env.int("HEALTH_CHECK_TIMEOUT", default=3)  # seconds to reach the broker
+CELERY_BEAT_SCHEDULER = "operations.heartbeats:HeartbeatScheduler"
+# /metrics: from these networks, or from anywhere with "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Proxies whose X-Forwarded-For names the client (the metrics' address check believes them).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+OFFICE_TASK_OVERDUE_DAYS = env.int("OFFICE_TASK_OVERDUE_DAYS", default=14)
+# Logs: "text" or "json" (one object a line); either way with the request id and without
+# e-mail addresses or IBANs.
+LOG_FORMAT = "json" if env.str("LOG_FORMAT", default="text") == "json" else "text"
+LOGGING["filters"] = {**LOGGING.get("filters", {}), "request_id": {"()": "operations.logs.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    **LOGGING.get("formatters", {}),
+    "text": {
+        "()": "operations.logs.RedactingFormatter",
+        "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+    },
+    "json": {
+        "()": "operations.logs.RedactingJsonFormatter",
+        "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
+}
+LOGGING["handlers"]["console"].update(formatter=LOG_FORMAT, filters=["request_id"])
+# Celery keeps Django's handler: worker and beat lines carry the request id and are redacted too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Backups (manage.py backup / restore): where archives go and how many are kept by --prune.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=14)
+BACKUP_KEEP_MONTHLY = env.int("BACKUP_KEEP_MONTHLY", default=12)
+CODE_VERSION = env.str("CODE_VERSION", default="")  # set by the deployment; else read from git
+# --- end of operations ---------------------------------------------------------------------------

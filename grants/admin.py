@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from . import models, services
+from .admin_audit import AuditedAdmin
 from .fields import MoneyField
 from .rules.money import budget_problem
 
@@ -31,8 +32,22 @@ class FiscalYearInline(admin.TabularInline):
         return False
 
 
+class FundForm(forms.ModelForm):
+    second_factor_roles = forms.MultipleChoiceField(
+        label=models.Fund._meta.get_field("second_factor_roles").verbose_name,
+        choices=models.FundRole.ROLE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = models.Fund
+        fields = "__all__"  # noqa: DJ007 (an admin form: the admin decides what it shows)
+
+
 @admin.register(models.Fund)
-class FundAdmin(admin.ModelAdmin):
+class FundAdmin(AuditedAdmin):
+    form = FundForm
     list_display = ["name", "owner_body", "office_name", "cap"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AimInline, FiscalYearInline, FundRoleInline]
@@ -73,7 +88,7 @@ class FiscalYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     """Bank data is read-only here: it changes through the portal, where a change during
     a running grant waits for the office's confirmation."""
 
@@ -84,7 +99,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(AuditedAdmin):
     list_display = ["date", "cutoff", "fund"]
     list_filter = ["fund"]
 

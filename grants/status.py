@@ -58,3 +58,23 @@ TRANSITIONS = {
     ),
     "close": Transition((Status.REPORTED,), Status.CLOSED, _("File closed"), _("The file is closed")),
 }
+
+
+# What the office reads in a file's history for every other recorded step, in plain words.
+EVENT_LABELS = {
+    "application_create": _("Draft started"),
+    "application_update": _("Application changed"),
+    "revision_request": _("Revision request sent"),
+    "recommendation_create": _("Recommendation recorded"),
+    "vote_cast": _("Vote cast"),
+    "conflict_declare": _("Conflict of interest declared"),
+    "motion_put": _("Motion put to the vote"),
+    "vote_close": _("Vote closed"),
+    "decision_record": _("Decision recorded"),
+    "letter_issue": _("Letter issued"),
+    "letter_correct": _("Corrected letter issued"),
+    "appeal_waive": _("Right of appeal waived"),
+    "payout_record": _("Payout recorded"),
+    "report_submit": _("Report submitted"),
+    "report_review": _("Report checked"),
+}

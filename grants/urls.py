@@ -21,6 +21,7 @@ urlpatterns = [
     path("geschaeftsstelle/bankverbindungen/<int:pk>/", office.bank_change_decide, name="bank_change_decide"),
     path("geschaeftsstelle/zustellung/", office.notifications_failed, name="notifications_failed"),
     path("geschaeftsstelle/zustellung/<int:pk>/", office.notification_retry, name="notification_retry"),
+    path("geschaeftsstelle/statistik/", office.statistics, name="statistics"),
     # Steering group
     path("sitzungen/", steering.meeting_list, name="meetings"),
     path("sitzungen/<int:pk>/", steering.meeting_detail, name="meeting"),

@@ -21,13 +21,9 @@ pids+=($!)
 cat <<MSG
 
   Verfügungsfonds läuft / is running:  http://$HOST:$PORT/
-  Worker and beat log to var/log/. Demo password for every login: demo
-    Antragsteller (applicant)     verein@tsv-harburg.example
-    Geschäftsstelle (office)      geschaeftsstelle@lawaetz.example
-    Vorsitz (chair)               vorsitz@harburg.example
-    Lenkungsgruppe (member)       spd@harburg.example
-    Fondsverwaltung (fund admin)  admin@harburg.example   (also /admin/)
-  Mails are written to var/mail/. Stop with Ctrl-C.
-
+  Worker and beat log to var/log/. Mails are written to var/mail/. Stop with Ctrl-C.
+  Office, steering and admin logins need a code from an authenticator app: add the secret
+  below to one, or run ".venv/bin/python manage.py demo_logins" for fresh codes.
 MSG
+$PY manage.py demo_logins
 wait -n "${pids[@]}"

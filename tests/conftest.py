@@ -37,6 +37,14 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Sign-in throttling counts in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _urlconf():
     # viewflow's Node.reverse() needs the URLconf loaded.
     import config.urls  # noqa: F401
@@ -128,6 +136,8 @@ def _worker(django_db_setup, django_db_blocker, smtp_server, tmp_path_factory):
         "DATABASE_URL": _database_url(connection),
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
         "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
+        # Frequent heartbeats: each test's database flush removes the last one.
+        "HEALTH_HEARTBEAT_INTERVAL": "1",
     }
     from config.celery import app
 

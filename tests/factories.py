@@ -13,8 +13,23 @@ from accounts.models import User
 from grants import roles, services
 from grants.models import Aim, Application, CostLine, FiscalYear, Fund, FundRole, Meeting, Organisation
 
+PASSWORD = "Lange-Testphrase-1"  # every test user's; long enough for the password rules
+# The authenticator app secret of every test user who has one: tests compute codes from it.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def give_second_factor(user) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from accounts import second_factor
+
+    if not second_factor.activated(user):
+        TOTP.activate(user, TOTP_SECRET)
+
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A user; Django staff get an authenticator app, as the portal requires (second_factor=False: none)."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -22,12 +37,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     first_name = "Erika"
     last_name = factory.Sequence(lambda n: f"Muster{n}")
-    password = factory.PostGenerationMethodCall("set_password", "demo")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def _save(self, create, extracted, **kwargs):
         if create:
             self.save()
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        if create and (extracted or (extracted is None and self.is_staff)):
+            give_second_factor(self)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -92,13 +112,22 @@ class FundFactory(factory.django.DjangoModelFactory):
 
 
 class FundRoleFactory(factory.django.DjangoModelFactory):
+    """A role in a fund; where the fund requires a second factor for it, the user gets one
+    (second_factor=False: none, to test the requirement)."""
+
     class Meta:
         model = FundRole
+        skip_postgeneration_save = True
 
     fund = factory.SubFactory(FundFactory)
     user = factory.SubFactory(UserFactory)
     role = roles.MEMBER
     has_vote = True
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        if create and extracted is not False and self.role in self.fund.second_factor_roles:
+            give_second_factor(self.user)
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

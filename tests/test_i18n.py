@@ -25,10 +25,10 @@ def test_pages_speak_german():
 
 
 def test_the_portal_is_german_whatever_the_browser_asks_for_until_the_user_chooses(client):
-    page = client.get("/anmelden/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = client.get("/konto/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert page["Content-Language"] == "de"
     assert "Anmelden" in page.content.decode()
 
-    response = client.post("/sprache/", {"language": "en", "next": "/anmelden/"})
+    response = client.post("/sprache/", {"language": "en", "next": "/konto/login/"})
     assert response.status_code == 302
-    assert client.get("/anmelden/")["Content-Language"] == "en"
+    assert client.get("/konto/login/")["Content-Language"] == "en"

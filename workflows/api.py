@@ -3,16 +3,46 @@ application's process and completes it, so the flow stays the only caller of
 status transitions. Every function runs in one transaction and carries the name
 of the grants service it ends in."""
 
+from functools import wraps
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from viewflow.fsm import TransitionNotAllowed
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
 from grants import services
 from grants.status import Status
 
 from .flows import ApplicationFlow
+
+# What a step raises when somebody else took it at the same moment: the process lock was
+# held (FlowLockFailed), the task had moved on meanwhile (TransitionNotAllowed), or SQLite
+# gave up waiting for the other writer (OperationalError).
+LOST_RACE = (FlowLockFailed, TransitionNotAllowed, OperationalError)
+
+
+def step_taken() -> ValidationError:
+    return ValidationError(
+        _("Someone else has just taken this step. Reload the page to see where the application stands.")
+    )
+
+
+def one_winner(step):
+    """Run a step in one transaction; a step that lost a race to another user is refused with a
+    German message and changes nothing, instead of ending in an error page."""
+
+    @wraps(step)
+    def run(*args, **kwargs):
+        try:
+            with transaction.atomic():
+                return step(*args, **kwargs)
+        except LOST_RACE as error:
+            raise step_taken() from error
+
+    return run
 
 
 def waiting_task(application, node):
@@ -26,23 +56,26 @@ def waiting_task(application, node):
         .order_by("-created")
         .first()
     )
-    if task is None:
-        raise ValidationError(_("This step is not possible at the moment."))
+    if task is None:  # the step was taken since the page was loaded
+        raise step_taken()
     return task
 
 
 def task_claim(*, task, user) -> bool:
     """Assign an open office task to the user; False if someone else was quicker."""
     node = task.flow_task
-    with node.flow_class.lock(task.process_id):
-        task.refresh_from_db()
-        if not node.can_assign(user, task):
-            return False
-        node.activation_class(task).assign(user)
+    try:
+        with node.flow_class.lock(task.process_id):
+            task.refresh_from_db()
+            if not node.can_assign(user, task):
+                return False
+            node.activation_class(task).assign(user)
+    except LOST_RACE:
+        return False
     return True
 
 
-@transaction.atomic
+@one_winner
 def application_submit(*, application, actor):
     """Submit a draft and start its process."""
     if application.status != Status.DRAFT:
@@ -50,20 +83,20 @@ def application_submit(*, application, actor):
     return ApplicationFlow.start.run(application=application, actor=actor)
 
 
-@transaction.atomic
+@one_winner
 def application_resubmit(*, application, actor):
     """Send the revised application back to the office."""
     ApplicationFlow.await_revision.run(waiting_task(application, ApplicationFlow.await_revision), actor=actor)
 
 
-@transaction.atomic
+@one_winner
 def vote_close(*, agenda_item, actor, reasons=""):
     """Close the vote on an item's motion and let the process follow what the body decided."""
     task = waiting_task(agenda_item.application, ApplicationFlow.await_decision)
     return ApplicationFlow.await_decision.run(task, agenda_item=agenda_item, actor=actor, reasons=reasons)
 
 
-@transaction.atomic
+@one_winner
 def decision_letter_issued(*, application):
     """Complete the letter step once the letter is out; a repeated call does nothing."""
     try:
@@ -74,7 +107,7 @@ def decision_letter_issued(*, application):
     return True
 
 
-@transaction.atomic
+@one_winner
 def appeal_waive(*, application, actor):
     """Record the waiver of appeal and make the payout due at once."""
     services.appeal_waive(application=application, actor=actor)
@@ -85,7 +118,7 @@ def appeal_waive(*, application, actor):
     ).update(scheduled=timezone.now())
 
 
-@transaction.atomic
+@one_winner
 def report_submit(*, application, actor, **report):
     """File the use-of-funds report."""
     task = waiting_task(application, ApplicationFlow.await_report)

@@ -4,6 +4,7 @@ every step, each moved there through the real flow and services."""
 import datetime as dt
 from decimal import Decimal
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
@@ -17,6 +18,15 @@ from .flows import ApplicationFlow
 from .tasks import decision_letter_issue
 
 PASSWORD = "demo"
+DEMO_LOGINS = {
+    "Antragsteller (Verein)": "verein@tsv-harburg.example",
+    "Antragsteller (Initiative)": "nachbarn@phoenix.example",
+    "Geschäftsstelle": "geschaeftsstelle@lawaetz.example",
+    "Vorsitz": "vorsitz@harburg.example",
+    "Stellvertretender Vorsitz": "cdu@harburg.example",
+    "Mitglied der Lenkungsgruppe": "spd@harburg.example",
+    "Fondsverwaltung (Admin)": "admin@harburg.example",
+}
 CONDITION = "Zusammenarbeit mit dem Jugendbeauftragten des PK 46"
 AIMS = [
     "Gewalt und Kriminalität zurückdrängen",
@@ -70,6 +80,11 @@ def create_fund() -> Fund:
     return fund
 
 
+def _second_factor(user) -> None:
+    """Give a demo login an authenticator app with a fresh secret (printed by demo_logins)."""
+    TOTP.activate(user, generate_totp_secret())
+
+
 def create_people(fund):
     people = {"office": _user("geschaeftsstelle@lawaetz.example", "Olga", "Berg")}
     FundRole.objects.create(fund=fund, user=people["office"], role=roles.OFFICE)
@@ -83,6 +98,8 @@ def create_people(fund):
     people["chair"] = people["members"][0]
     # The CDU member stands in for the chair on items where the chair is recused.
     FundRole.objects.create(fund=fund, user=people["members"][2], role=roles.DEPUTY_CHAIR)
+    for user in [people["office"], people["admin"], *people["members"]]:
+        _second_factor(user)
     return people
 
 
@@ -188,7 +205,7 @@ def decide(application, people, choice=Vote.YES, reasons=""):
 
 @transaction.atomic
 def seed_demo() -> dict | None:
-    """Create the demo fund and move one application into every step; None if seeded before."""
+    """Create the demo fund and move one application into every step; its logins, or None if seeded before."""
     if Fund.objects.filter(slug="harburg").exists():
         return None
     fund = create_fund()
@@ -275,11 +292,4 @@ def seed_demo() -> dict | None:
                 ),
             )
 
-    return {
-        "Antragsteller (Verein)": club_user.email,
-        "Antragsteller (Initiative)": group_user.email,
-        "Geschäftsstelle": office.email,
-        "Vorsitz": people["chair"].email,
-        "Mitglied der Lenkungsgruppe": people["members"][1].email,
-        "Fondsverwaltung (Admin)": people["admin"].email,
-    }
+    return DEMO_LOGINS

@@ -32,7 +32,10 @@ def status_is(*statuses):
 
 class ApplicationFlow(flow.Flow):
     process_class = ApplicationProcess
-    lock_impl = lock.select_for_update_lock
+    # Wait for the process row instead of viewflow's default NOWAIT: its retry loop catches the
+    # lock error inside a savepoint, which leaves an outer PostgreSQL transaction aborted. The
+    # second of two concurrent steps then finds the task done and is refused (api.one_winner).
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
     process_title = _("Application")
 
     start = flow.StartHandle(this.application_submit).Next(this.check_completeness)

@@ -40,6 +40,7 @@ class Application(models.Model):
     appeal_waived_at = models.DateTimeField(_("appeal waived"), null=True, blank=True)
     report_due = models.DateField(_("report due"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("personal data deleted"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

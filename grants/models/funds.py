@@ -22,6 +22,10 @@ STATES = [
 ]  # fmt: skip
 
 
+def staff_roles() -> list[str]:
+    return [roles.OFFICE, roles.MEMBER, roles.CHAIR, roles.DEPUTY_CHAIR, roles.ADMIN]
+
+
 class TieRule(models.TextChoices):
     FAILS = "fails", _("a tie means the motion is not adopted")
     CHAIR_DECIDES = "chair", _("on a tie, the chair's vote decides")
@@ -72,6 +76,14 @@ class Fund(models.Model):
         default="fünf Prozentpunkten über dem Basiszinssatz jährlich",
     )
     rules_text = models.TextField(_("funding rules"), blank=True)
+    retention_draft_years = models.PositiveSmallIntegerField(_("keep drafts never submitted (years)"), default=1)
+    retention_rejected_years = models.PositiveSmallIntegerField(_("keep rejected files (years)"), default=6)
+    retention_closed_years = models.PositiveSmallIntegerField(_("keep closed files (years)"), default=10)
+    second_factor_roles = models.JSONField(
+        _("roles that sign in with a second factor"),
+        default=staff_roles,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["name"]

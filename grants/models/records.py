@@ -48,17 +48,28 @@ class Document(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Append-only record of every write: who, when, what, before and after."""
+    """Append-only record of every write: who, when, what, before and after. Each event is a link
+    of its fund's hash chain (grants.audit_chain); on PostgreSQL a trigger refuses UPDATE and DELETE."""
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField()
     action = models.CharField(max_length=60)
+    fund = models.ForeignKey("grants.Fund", on_delete=models.PROTECT, null=True, related_name="+")
     application = models.ForeignKey(Application, on_delete=models.PROTECT, null=True, related_name="audit_events")
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["fund", "id"])]
+
+
+class AuditChain(models.Model):
+    """The newest link of each hash chain, locked while an event is appended to it."""
+
+    key = models.CharField(max_length=40, unique=True)
+    last_hash = models.CharField(max_length=64)

@@ -2,12 +2,13 @@
 organisation's or fund's object is simply not found (404)."""
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ..models import AgendaItem, Application, BankAccountChange, Document, Fund, Meeting, Organisation
 from ..roles import OFFICE, STEERING, has_fund_role
-from .files import RUNNING_GRANT
+from .files import RUNNING_GRANT, application_notices, latest_decision
 
 
 def _office_funds(user):
@@ -16,6 +17,10 @@ def _office_funds(user):
 
 def _steering_funds(user):
     return user.fund_roles.filter(role__in=STEERING).values("fund")
+
+
+def office_funds(user) -> QuerySet[Fund]:
+    return Fund.objects.filter(pk__in=_office_funds(user)).order_by("name")
 
 
 def open_funds() -> QuerySet[Fund]:
@@ -42,11 +47,54 @@ def application_for_applicant(user, pk) -> Application:
     return get_object_or_404(applications_for_applicant(user).prefetch_related("cost_lines", "aims"), pk=pk)
 
 
-def application_for_staff(user, pk) -> Application:
-    """An application for the office of its fund, or for its steering group once on an agenda."""
-    visible = Q(fund__in=_office_funds(user)) | Q(fund__in=_steering_funds(user), agenda_items__isnull=False)
-    queryset = Application.objects.filter(visible).distinct().select_related("fund", "organisation", "meeting")
-    return get_object_or_404(queryset.prefetch_related("cost_lines", "aims", "recommendations"), pk=pk)
+def _file(queryset, pk) -> Application | None:
+    queryset = queryset.select_related("fund", "organisation", "meeting")
+    return queryset.prefetch_related("cost_lines", "aims", "recommendations").filter(pk=pk).first()
+
+
+def application_for_office(user, pk) -> Application | None:
+    """The whole file, for the office of the application's fund."""
+    return _file(Application.objects.filter(fund__in=_office_funds(user)), pk)
+
+
+class ForSteering:
+    """What a steering member may read of an object: the names listed, nothing else. A template
+    that asks for anything more (an IBAN, a phone number, the payouts) gets nothing."""
+
+    def __init__(self, obj, names, **replaced):
+        self._obj, self._names, self._replaced = obj, frozenset(names), replaced
+
+    def __getattr__(self, name):
+        if name in self._replaced:
+            return self._replaced[name]
+        if name in self._names:
+            return getattr(self._obj, name)
+        raise AttributeError(name)
+
+
+STEERING_SEES = [
+    "pk", "reference", "title", "summary", "aims", "target_group", "neighbourhood", "start_date", "end_date",
+    "cost_lines", "total_cost", "own_funds", "own_work", "third_party_funds", "third_party_status",
+    "requested_amount", "financing_total", "status", "get_status_display", "meeting", "fund", "submitted_at",
+    "declared_not_started", "declared_no_double_funding", "declared_truthful", "declared_privacy",
+]  # fmt: skip
+STEERING_SEES_OF_ORGANISATION = ["name", "legal_form", "get_legal_form_display", "charitable"]
+
+
+def file_for_steering(user, pk) -> dict:
+    """What a steering member needs to decide, once the application is on an agenda of their fund:
+    the project, its costs and financing, the organisation's name and legal form, the office's
+    recommendation and the decision. Never bank data, contact details, payouts, reports or notes."""
+    application = _file(Application.objects.filter(fund__in=_steering_funds(user), agenda_items__isnull=False), pk)
+    if application is None:
+        raise Http404
+    organisation = ForSteering(application.organisation, STEERING_SEES_OF_ORGANISATION)
+    return {
+        "application": ForSteering(application, STEERING_SEES, organisation=organisation),
+        "recommendation": application.recommendations.first(),
+        "decision": latest_decision(application),
+        "notices": application_notices(application),
+    }
 
 
 def meetings_for_steering(user) -> QuerySet[Meeting]:

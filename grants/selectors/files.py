@@ -6,7 +6,18 @@ import datetime as dt
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from ..models import Application, BankAccountChange, Decision, Document, FiscalYear, Fund, Organisation
+from .. import audit_chain
+from ..models import (
+    Application,
+    AuditChain,
+    AuditEvent,
+    BankAccountChange,
+    Decision,
+    Document,
+    FiscalYear,
+    Fund,
+    Organisation,
+)
 from ..rules import dates, submission
 from ..rules.money import quotes_required
 from ..rules.submission import DraftFacts
@@ -95,3 +106,60 @@ def offices_to_tell(organisation: Organisation) -> list[str]:
 
 def pending_bank_change(organisation) -> BankAccountChange | None:
     return organisation.bank_changes.filter(status=BankAccountChange.Status.PENDING).first()
+
+
+def audit_chains_broken() -> dict[str, int]:
+    """Each hash chain of the audit trail whose links do not hold, with the first broken event."""
+    broken = {}
+    for chain in AuditChain.objects.order_by("key"):
+        fund_id = None if chain.key == "installation" else int(chain.key.split(":")[1])
+        events = AuditEvent.objects.filter(fund_id=fund_id).order_by("pk").iterator()
+        event_id = audit_chain.first_broken_link(events)
+        if event_id is None and chain.last_hash != _last_hash(fund_id):
+            event_id = 0  # the newest events were removed
+        if event_id is not None:
+            broken[chain.key] = event_id
+    return broken
+
+
+def _last_hash(fund_id) -> str:
+    last = AuditEvent.objects.filter(fund_id=fund_id).order_by("-pk").values_list("hash", flat=True).first()
+    return last or audit_chain.GENESIS
+
+
+def due_for_retention(today: dt.date) -> list[Application]:
+    """Files whose retention period has ended and whose personal data is still there:
+    drafts never submitted, rejected files and closed files, each by its fund's period."""
+    due = []
+    for fund in Fund.objects.all():
+
+        def before(years):
+            return timezone.make_aware(dt.datetime.combine(dates.add_months(today, -12 * years), dt.time.min))
+
+        files = fund.applications.filter(anonymised_at=None)
+        due += files.filter(status=Status.DRAFT, created__lt=before(fund.retention_draft_years))
+        due += files.filter(status=Status.CLOSED, closed_at__lt=before(fund.retention_closed_years))
+        due += files.filter(
+            status=Status.REJECTED,
+            decisions__kind=Decision.REJECT,
+            decisions__decided_at__lt=before(fund.retention_rejected_years),
+        )
+    return due
+
+
+def yearly_statistics(fund: Fund) -> list[dict]:
+    """Per year of submission: applications, approvals and the money granted (personal data not needed)."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import ExtractYear
+
+    return list(
+        fund.applications.exclude(submitted_at=None)
+        .annotate(year=ExtractYear("submitted_at"))
+        .values("year")
+        .annotate(
+            applications=Count("pk", distinct=True),
+            approved=Count("pk", filter=Q(decisions__kind=Decision.APPROVE), distinct=True),
+            granted=Sum("decisions__amount", filter=Q(decisions__kind=Decision.APPROVE), default=0),
+        )
+        .order_by("year")
+    )

@@ -3,7 +3,7 @@ transaction and records an audit event; a refused step raises ValidationError wi
 a German message and changes nothing. Import the steps from here:
 `services.vote_close(...)`."""
 
-from .applications import (
+from .applications import (  # noqa: F401
     application_accept_complete,
     application_create,
     application_request_revision,
@@ -12,19 +12,12 @@ from .applications import (
     application_update,
     recommendation_create,
 )
-from .core import audit
-from .funds import meetings_schedule
-from .ledger import fiscal_year_budget_set, fiscal_year_create
-from .letters import decision_letter_issue, document_correct
-from .organisations import bank_change_confirm, bank_change_reject, organisation_update
-from .payouts import appeal_waive, payout_record
-from .reports import report_review, report_submit
-from .steering import VoteClosed, conflict_declare, motion_put, vote_cast, vote_close
-
-__all__ = [
-    "VoteClosed", "appeal_waive", "application_accept_complete", "application_create",
-    "application_request_revision", "application_resubmit", "application_submit", "application_update", "audit",
-    "bank_change_confirm", "bank_change_reject", "conflict_declare", "decision_letter_issue", "document_correct",
-    "fiscal_year_budget_set", "fiscal_year_create", "meetings_schedule", "motion_put", "organisation_update",
-    "payout_record", "recommendation_create", "report_review", "report_submit", "vote_cast", "vote_close",
-]  # fmt: skip
+from .core import audit  # noqa: F401
+from .funds import meetings_schedule  # noqa: F401
+from .ledger import fiscal_year_budget_set, fiscal_year_create  # noqa: F401
+from .letters import decision_letter_issue, document_correct  # noqa: F401
+from .organisations import bank_change_confirm, bank_change_reject, organisation_update  # noqa: F401
+from .payouts import appeal_waive, payout_record  # noqa: F401
+from .reports import report_review, report_submit  # noqa: F401
+from .retention import application_anonymise, retention_run  # noqa: F401
+from .steering import VoteClosed, conflict_declare, motion_put, vote_cast, vote_close  # noqa: F401

@@ -1,33 +1,79 @@
 """What every service shares: the audit trail, the locked status transition, and
 the checks of who acts for an organisation or a fund."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import notify
 
-from ..models import Application, AuditEvent, Organisation
+from ..audit_chain import GENESIS, chain_key, event_hash
+from ..models import Application, AuditChain, AuditEvent, Fund, Organisation
 from ..roles import has_fund_role
 from ..status import TRANSITIONS
 
+# Personal data never enters the append-only trail in clear text, so that deleting a person's
+# data at the end of its retention period leaves nothing of it behind in the audit trail.
+MASKED = {"email", "phone", "contact_name", "street", "account_holder", "first_name", "last_name"}
 
-def audit(*, actor, action, obj, application=None, before=None, after=None) -> AuditEvent:
-    """Record who did what to which object, with the values before and after."""
-    return AuditEvent.objects.create(
+
+@transaction.atomic
+def audit(*, actor, action, obj, application=None, fund=None, before=None, after=None) -> AuditEvent:
+    """Record who did what to which object, with the values before and after, as the next link
+    of the fund's hash chain (the chain's row lock orders concurrent events)."""
+    fund_id = _fund_id(obj, application, fund)
+    key = chain_key(fund_id)
+    AuditChain.objects.get_or_create(key=key, defaults={"last_hash": GENESIS})
+    chain = AuditChain.objects.select_for_update().get(key=key)
+    event = AuditEvent(
         actor=actor if actor and actor.is_authenticated else None,
+        at=timezone.now(),
         action=action,
+        fund_id=fund_id,
         application=application,
         object_type=obj._meta.label,
         object_id=str(obj.pk),
-        before=_jsonable(before or {}),
-        after=_jsonable(after or {}),
+        before=_recordable(before or {}),
+        after=_recordable(after or {}),
+        previous_hash=chain.last_hash,
     )
+    event.hash = event_hash(chain.last_hash, event)
+    event.save()
+    chain.last_hash = event.hash
+    chain.save(update_fields=["last_hash"])
+    return event
 
 
-def _jsonable(values):
-    return {
-        key: value if isinstance(value, (str, int, bool, type(None))) else str(value) for key, value in values.items()
-    }
+def _fund_id(obj, application, fund) -> int | None:
+    if fund is not None:
+        return fund.pk
+    if application is not None:
+        return application.fund_id
+    if isinstance(obj, Fund):
+        return obj.pk
+    return getattr(obj, "fund_id", None)
+
+
+def _recordable(values: dict) -> dict:
+    return {key: _masked(key, value) if key in MASKED or key == "iban" else _plain(value)
+            for key, value in values.items()}  # fmt: skip
+
+
+def _plain(value):
+    return value if isinstance(value, (str, int, bool, type(None))) else str(value)
+
+
+def _masked(key, value):
+    """An IBAN keeps its country, check digits and last four; other personal data only a fingerprint."""
+    text = str(value or "")
+    if not text:
+        return ""
+    if key == "iban":
+        return f"{text[:4]}…{text[-4:]}"
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def lock_application(application: Application) -> Application:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
-from ..status import TRANSITIONS
+from ..status import EVENT_LABELS, TRANSITIONS
 
 
 def show_errors(request, error: ValidationError) -> None:
@@ -12,7 +12,16 @@ def show_errors(request, error: ValidationError) -> None:
 
 
 def history(application, *, applicant: bool) -> list:
-    """The application's steps as (when, label), in the applicant's or the staff's words."""
-    label = "applicant_label" if applicant else "staff_label"
-    events = application.audit_events.filter(action__in=TRANSITIONS).order_by("at")
-    return [(event.at, getattr(TRANSITIONS[event.action], label)) for event in events]
+    """The application's steps as (when, label, who): for the applicant its status changes in
+    the applicant's words, for the office every recorded step in plain German."""
+    if applicant:
+        events = application.audit_events.filter(action__in=TRANSITIONS).order_by("at", "pk")
+        return [(event.at, TRANSITIONS[event.action].applicant_label, None) for event in events]
+    events = application.audit_events.select_related("actor").order_by("at", "pk")
+    return [(event.at, _staff_label(event.action), event.actor) for event in events]
+
+
+def _staff_label(action: str) -> str:
+    if action in TRANSITIONS:
+        return TRANSITIONS[action].staff_label
+    return EVENT_LABELS.get(action, action)

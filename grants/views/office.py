@@ -18,20 +18,19 @@ from .common import history, show_errors
 
 @login_required
 def staff_application_detail(request, pk):
-    """The file as the office of its fund or, once on an agenda, its steering group sees it."""
-    application = selectors.application_for_staff(request.user, pk)
-    is_office = selectors.is_office(request.user, application.fund)
+    """The whole file for the office of its fund; for its steering group, what it needs to decide."""
+    application = selectors.application_for_office(request.user, pk)
+    if application is None:
+        return render(request, "grants/steering_application_detail.html", selectors.file_for_steering(request.user, pk))
     return render(
         request,
         "grants/staff_application_detail.html",
         {
             "application": application,
-            "is_office": is_office,
-            "show_bank_data": is_office,  # only the office of the application's own fund sees bank data
             "recommendation": application.recommendations.first(),
             "decision": selectors.latest_decision(application),
             "notices": selectors.application_notices(application),
-            "documents": selectors.documents_of(application) if is_office else [],
+            "documents": selectors.documents_of(application),
             "history": history(application, applicant=False),
         },
     )
@@ -89,3 +88,12 @@ def notification_retry(request, pk):
     if notifications.notification_retry(notification=notification):
         messages.success(request, _("The e-mail to %(email)s is being sent again.") % {"email": notification.email})
     return redirect("grants:notifications_failed")
+
+
+@login_required
+def statistics(request):
+    """Applications, approvals and money granted per year, for each fund of the office."""
+    funds = selectors.office_funds(request.user)
+    return render(
+        request, "grants/statistics.html", {"funds": [(fund, selectors.yearly_statistics(fund)) for fund in funds]}
+    )

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from grants.models import Application
+from tests.factories import PASSWORD
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 FLAGS = [
@@ -31,7 +32,13 @@ def browser_page(tmp_path):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         context = browser.new_context(locale="en-US")
         page = context.new_page()
+        page.csp_violations = []  # pages must keep working under the Content-Security-Policy
+        page.on(
+            "console",
+            lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text),
+        )
         yield page
+        assert not page.csp_violations, page.csp_violations
         page.screenshot(path=str(tmp_path / "last.png"), full_page=True)
         browser.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
@@ -50,8 +57,8 @@ def test_an_applicant_signs_in_fills_in_and_submits_an_application(
     page = browser_page
     page.goto(f"{live_server.url}/anmelden/")
     assert page.locator("html").get_attribute("lang") == "de"
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", "demo")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/antraege/")
     assert "Meine Anträge" in page.title()  # German, although the browser asks for en-US

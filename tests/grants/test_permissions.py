@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from grants.models import Application
 from tests import journey
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import FundRoleFactory, OrganisationFactory, UserFactory
 from workflows.demo import seed_demo
 from workflows.flows import ApplicationFlow
 
@@ -91,12 +91,10 @@ def test_a_steering_member_cannot_see_applications_not_on_an_agenda(demo):
 
 
 def test_the_office_of_another_fund_sees_nothing_of_this_fund(demo):
-    from grants.models import FundRole
     from tests.factories import FundFactory
 
     other = FundFactory(name="Verfügungsfonds Wilhelmsburg", slug="wilhelmsburg", reference_prefix="WB")
-    officer = UserFactory()
-    FundRole.objects.create(fund=other, user=officer, role="office")
+    officer = FundRoleFactory(fund=other, role="office").user
     client = journey.login(officer)
     assert "VF-" not in client.get(reverse("workflows:queue")).content.decode()
     for application in Application.objects.all():
@@ -118,8 +116,7 @@ def test_a_claimed_task_belongs_to_its_owner_alone(demo):
     from grants.models import Fund, FundRole
 
     office = FundRole.objects.get(role="office").user
-    colleague = UserFactory()
-    FundRole.objects.create(fund=Fund.objects.get(), user=colleague, role="office")
+    colleague = FundRoleFactory(fund=Fund.objects.get(), role="office").user
     task = ApplicationFlow.task_class.objects.filter(flow_task_type="HUMAN", status="NEW").first()
     claim_url = reverse("workflows:claim", args=[task.pk])
     task_url = reverse("workflows:task", args=[task.process_id, task.pk])
@@ -131,3 +128,32 @@ def test_a_claimed_task_belongs_to_its_owner_alone(demo):
     assert second.get(task_url).status_code == 403
     task.refresh_from_db()
     assert task.owner == office
+
+
+def test_steering_members_see_what_they_need_to_decide_and_no_contact_or_money_details(demo):
+    from grants.models import FundRole, Payout
+
+    paid = Payout.objects.select_related("application__organisation").first().application
+    organisation = paid.organisation
+    member = journey.login(FundRole.objects.filter(role="member").first().user)
+    page = member.get(reverse("grants:staff_application", args=[paid.pk])).content.decode()
+    assert paid.title in page and organisation.name in page and "1.250,00 EUR" in page  # project and costs
+    private = [organisation.iban, organisation.email, organisation.street, organisation.contact_name]
+    assert not [value for value in private if value in page]
+    assert "Auszahlung" not in page and "Verwendungsnachweis" not in page and "Bescheid" not in page
+
+
+def test_the_steering_selector_itself_withholds_what_members_may_not_read(demo):
+    from grants import selectors
+    from grants.models import FundRole
+
+    member = FundRole.objects.filter(role="member").first().user
+    on_agenda = Application.objects.filter(agenda_items__isnull=False).first()
+    file = selectors.file_for_steering(member, on_agenda.pk)["application"]
+    assert file.title == on_agenda.title and file.organisation.name == on_agenda.organisation.name
+    for hidden in ("iban", "email", "phone", "street", "contact_name", "account_holder", "members"):
+        with pytest.raises(AttributeError):
+            getattr(file.organisation, hidden)
+    for hidden in ("payouts", "report", "documents", "audit_events", "created_by", "revision_requests"):
+        with pytest.raises(AttributeError):
+            getattr(file, hidden)

@@ -32,9 +32,9 @@ def test_a_late_application_goes_on_next_months_agenda_and_the_applicant_is_warn
     club, smtp_sink, celery_worker_process
 ):
     organisation, applicant_user = club
-    applicant = journey.login(applicant_user)
 
     with time_machine.travel(FILED_AT, tick=False):
+        applicant = journey.login(applicant_user)  # a session lives 12 hours: sign in on the filing day
         # The fund plans its meetings from "today", so it is set up on the filing day.
         fund = FundFactory(
             name="Verfügungsfonds der Sicherheitskonferenz Harburg", slug="harburg", reference_prefix="VF"

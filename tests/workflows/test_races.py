@@ -1,0 +1,88 @@
+"""Two people take the same step at the same moment: one wins, the other gets a clear German
+message, and nobody gets an error page (real concurrent requests, on PostgreSQL in CI)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from grants.models import Decision, Vote
+from grants.services import vote_cast
+from tests import journey
+from workflows.flows import ApplicationFlow
+
+
+def at_once(*requests):
+    """Send the requests from separate threads and connections, released together."""
+    barrier = threading.Barrier(len(requests))
+    responses = [None] * len(requests)
+
+    def send(index, request):
+        try:
+            barrier.wait()
+            responses[index] = request()
+        except Exception as error:  # an error page in production: reported, so that the test fails
+            responses[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=pair) for pair in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=90)
+    return responses
+
+
+@pytest.fixture
+def item(fund, people, club):
+    office = journey.login(people["office"])
+    application = journey.apply(journey.login(club[1]), fund)
+    journey.check_complete(office, application)
+    journey.recommend(office, application, amount="2400.00")
+    item = journey.open_item(application)
+    for member in people["members"][:4]:
+        vote_cast(agenda_item=item, member=member, choice=Vote.YES)
+    return item
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_closing_the_same_vote_make_one_decision_and_no_error_page(item, people, celery_eager):
+    tabs = [journey.login(people["chair"]) for _ in range(2)]
+    url = f"/tagesordnung/{item.pk}/abschliessen/"
+    responses = at_once(*[lambda tab=tab: tab.post(url, {"reasons": ""}) for tab in tabs])
+    assert sorted(getattr(r, "status_code", 500) for r in responses) in ([200, 302], [302, 302]), responses
+    assert Decision.objects.filter(agenda_item=item).count() == 1
+    loser = next((r for r in responses if r.status_code == 200), None)
+    if loser is not None:
+        page = loser.content.decode()
+        assert "bereits entschieden" in page or "gerade jemand anderes" in page, page[page.find("<main") :][:3000]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_office_users_claiming_the_same_task_one_gets_it_and_the_other_a_message(fund, people, club):
+    from tests.factories import FundRoleFactory
+
+    application = journey.apply(journey.login(club[1]), fund)
+    colleague = FundRoleFactory(fund=fund, role="office").user
+    task = application.process.task_set.get(flow_task=ApplicationFlow.check_completeness)
+    clients = [journey.login(people["office"]), journey.login(colleague)]
+    url = f"/geschaeftsstelle/aufgaben/{task.pk}/uebernehmen/"
+    responses = at_once(*[lambda client=client: client.post(url, follow=True) for client in clients])
+    assert [response.status_code for response in responses] == [200, 200]
+    pages = [response.content.decode() for response in responses]
+    assert sum("bereits übernommen" in page for page in pages) == 1
+    task.refresh_from_db()
+    assert task.owner in (people["office"], colleague)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_submit_submits_once(fund, club, celery_eager):
+    applicant = journey.login(club[1])
+    response = applicant.post(f"/antraege/neu/?fonds={fund.slug}", journey.application_form(fund))
+    url = response["Location"] + "absenden/"
+    responses = at_once(lambda: applicant.post(url), lambda: journey.login(club[1]).post(url))
+    assert all(response.status_code in (200, 302) for response in responses), responses
+    application = fund.applications.get()
+    assert application.reference.endswith("-0001")
+    assert application.process is not None and application.audit_events.filter(action="submit").count() == 1
