@@ -86,3 +86,18 @@ def test_a_double_submit_submits_once(fund, club, celery_eager):
     application = fund.applications.get()
     assert application.reference.endswith("-0001")
     assert application.process is not None and application.audit_events.filter(action="submit").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_office_task_sent_twice_from_two_tabs_is_done_once(fund, people, club, celery_eager):
+    application = journey.apply(journey.login(club[1]), fund)
+    office = journey.login(people["office"])
+    task = application.process.task_set.get(flow_task=ApplicationFlow.check_completeness)
+    task_url = office.post(f"/geschaeftsstelle/aufgaben/{task.pk}/uebernehmen/")["Location"]
+    tabs = [journey.login(people["office"]) for _ in range(2)]
+    responses = at_once(*[lambda tab=tab: tab.post(task_url, {"complete": "yes"}) for tab in tabs])
+    assert all(getattr(response, "status_code", 500) != 500 for response in responses), responses
+    application.refresh_from_db()
+    assert application.status == "assessment"
+    assert application.audit_events.filter(action="accept_complete").count() == 1
+    assert application.process.task_set.filter(flow_task=ApplicationFlow.assess).count() == 1
