@@ -257,6 +257,8 @@ METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # Proxies whose X-Forwarded-For names the client (the metrics' address check believes them).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Sign-in throttling per address counts the client the proxy names, not the proxy itself.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if TRUSTED_PROXIES else 0
 OFFICE_TASK_OVERDUE_DAYS = env.int("OFFICE_TASK_OVERDUE_DAYS", default=14)
 # Logs: "text" or "json" (one object a line); either way with the request id and without
 # e-mail addresses or IBANs.

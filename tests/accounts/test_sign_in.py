@@ -140,3 +140,15 @@ def test_a_privilege_change_gives_the_session_a_new_key(fund, club):
     after = client.cookies["sessionid"].value
     assert after != before
     assert client.get("/antraege/").status_code == 200  # still signed in under the new key
+
+
+@override_settings(ACCOUNT_RATE_LIMITS={"login_failed": "4/600s/ip,100/600s/key"}, ALLAUTH_TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_each_client_address_is_throttled_on_its_own(db):
+    attacker, other = UserFactory(), UserFactory()
+    for _attempt in range(5):
+        Client(HTTP_X_FORWARDED_FOR="203.0.113.7").post(LOGIN, {"login": attacker.email, "password": "falsch-1234"})
+    client = Client(HTTP_X_FORWARDED_FOR="198.51.100.23")
+    assert sign_in(client, other.email, PASSWORD).status_code == 302  # not locked out by the attacker
+    locked = Client(HTTP_X_FORWARDED_FOR="203.0.113.7")
+    sign_in(locked, other.email, PASSWORD)
+    assert "_auth_user_id" not in locked.session
