@@ -148,6 +148,12 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The written procedure: members who have not answered are reminded this many hours before the deadline.
+CIRCULAR_REMINDER_HOURS = env.int("CIRCULAR_REMINDER_HOURS", default=24)
+# Closing a vote, approving minutes and starting a written procedure ask for the second factor
+# again when the last one is older than this.
+SECOND_FACTOR_FRESH_SECONDS = env.int("SECOND_FACTOR_FRESH_SECONDS", default=15 * 60)
+
 # Cache (sign-in throttling): Redis shared by every process when REDIS_URL is set, else files.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}
@@ -193,6 +199,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "retention": {"task": "grants.tasks.retention_run", "schedule": 24 * 60 * 60.0},
+    "circular-procedures": {"task": "workflows.tasks.circular_sweep", "schedule": 300.0},
+    "meeting-invitations": {"task": "grants.tasks.meeting_invitations", "schedule": 60 * 60.0},
 }
 
 SESSION_COOKIE_HTTPONLY = True

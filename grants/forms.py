@@ -3,7 +3,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .fields import MoneyField
-from .models import Application, CostLine, FinancingType, Fund, MotionKind, Organisation, Report, Vote
+from .models import (
+    Application,
+    CircularBallot,
+    CostLine,
+    FinancingType,
+    Fund,
+    MotionKind,
+    Organisation,
+    Report,
+    Vote,
+)
 
 
 class DateInput(forms.DateInput):
@@ -142,3 +152,108 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_iban(self):
         return self.cleaned_data["iban"].replace(" ", "").upper()
+
+
+class AttendanceForm(forms.Form):
+    present = forms.ModelMultipleChoiceField(
+        label=_("Present"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        from accounts.models import User
+
+        from .roles import STEERING
+
+        super().__init__(*args, **kwargs)
+        body = meeting.fund.roles.filter(role__in=STEERING).values("user")
+        self.fields["present"].queryset = User.objects.filter(pk__in=body).order_by("last_name", "first_name")
+        self.fields["present"].initial = [row.member_id for row in meeting.attendance.all()]
+        deputies = {role.user_id: role.substitute_for for role in meeting.fund.roles.all() if role.substitute_for_id}
+        voting = {role.user_id for role in meeting.fund.roles.all() if role.has_vote}
+        self.fields["present"].label_from_instance = lambda user: _attendee_label(user, voting, deputies)
+
+
+def _attendee_label(user, voting, deputies) -> str:
+    if user.pk in voting:
+        return _("%(user)s (with a vote)") % {"user": user}
+    if user.pk in deputies:
+        return _("%(user)s (deputy of %(member)s)") % {"user": user, "member": deputies[user.pk].user}
+    return _("%(user)s (without a vote)") % {"user": user}
+
+
+class RoomVotesForm(forms.Form):
+    """One choice per member who votes in the meeting; members left empty are not recorded."""
+
+    def __init__(self, *args, item, **kwargs):
+        from accounts.models import User
+
+        from .selectors import meeting_voters
+
+        super().__init__(*args, **kwargs)
+        recused = set(item.conflicts.values_list("member_id", flat=True))
+        self.members = {user.pk: user for user in User.objects.filter(pk__in=meeting_voters(item.meeting) - recused)}
+        for user in sorted(self.members.values(), key=str):
+            self.fields[f"member_{user.pk}"] = forms.ChoiceField(
+                label=str(user), choices=[("", _("not recorded")), *Vote.CHOICES], required=False
+            )
+
+    def votes(self) -> dict:
+        return {self.members[int(name.split("_")[1])]: choice
+                for name, choice in self.cleaned_data.items() if choice}  # fmt: skip
+
+
+class MinutesForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What does the correction change?"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, correcting: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = correcting
+
+
+class CircularStartForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("Answers due by"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    reasons = forms.CharField(
+        label=_("Reasons of the steering group"),
+        help_text=_("Required for a rejection and for a grant below the amount requested: the letter states them."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].initial = (timezone.localtime() + dt.timedelta(days=5)).replace(second=0, microsecond=0)
+        self.fields["reasons"].initial = item.recommendation.reasoning
+
+
+class CircularBallotForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Your answer"), choices=CircularBallot.CHOICES, widget=forms.RadioSelect)
+
+
+class TieForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    note = forms.CharField(
+        label=_("How you are tied to it"),
+        max_length=300,
+        help_text=_("For example: member of the board, employee, close relative on the board."),
+    )
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        from .roles import STEERING
+        from .selectors import tie_candidates
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = tie_candidates(user)
+        funds = Fund.objects.filter(roles__user=user, roles__role__in=STEERING).distinct()
+        self.fields["fund"].queryset = funds
+        if len(funds) == 1:
+            self.fields["fund"].initial = funds[0]
+            self.fields["fund"].widget = forms.HiddenInput()

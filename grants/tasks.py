@@ -7,3 +7,14 @@ from . import services
 def retention_run():
     """Archive and anonymise the files whose retention period has ended (beat, daily)."""
     return [str(path) for path in services.retention_run()]
+
+
+@shared_task
+def meeting_invitations():
+    """Invite the body to the meetings within their invitation period (beat, hourly); safe to run twice."""
+    from django.utils import timezone
+
+    from . import selectors
+
+    return [services.meeting_invite(meeting=meeting) and meeting.pk
+            for meeting in selectors.meetings_to_invite(timezone.localdate())]  # fmt: skip

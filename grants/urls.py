@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicants, office, steering
+from .views import applicants, circular, declarations, meetings, office, steering
 
 app_name = "grants"
 urlpatterns = [
@@ -29,4 +29,20 @@ urlpatterns = [
     path("tagesordnung/<int:pk>/befangenheit/", steering.conflict_declare, name="conflict_declare"),
     path("tagesordnung/<int:pk>/antrag/", steering.motion_put, name="motion_put"),
     path("tagesordnung/<int:pk>/abschliessen/", steering.vote_close, name="vote_close"),
+    # A meeting in session and its papers
+    path("sitzungen/<int:pk>/eroeffnen/", meetings.meeting_open, name="meeting_open"),
+    path("sitzungen/<int:pk>/anwesenheit/", meetings.attendance_record, name="attendance_record"),
+    path("sitzungen/<int:pk>/schliessen/", meetings.meeting_close, name="meeting_close"),
+    path("sitzungen/<int:pk>/unterlagen/", meetings.agenda_pack, name="agenda_pack"),
+    path("sitzungen/<int:pk>/protokoll/", meetings.minutes, name="minutes"),
+    path("tagesordnung/<int:pk>/aufrufen/", meetings.item_open, name="item_open"),
+    path("tagesordnung/<int:pk>/stimmen-erfassen/", meetings.votes_record, name="votes_record"),
+    # The written procedure
+    path("tagesordnung/<int:pk>/umlaufverfahren/", circular.circular_start, name="circular_start"),
+    path("umlauf/", circular.circular_inbox, name="circular_inbox"),
+    path("umlauf/<int:pk>/", circular.circular_ballot_cast, name="circular_ballot_cast"),
+    # Standing declarations
+    path("erklaerungen/", declarations.declarations, name="declarations"),
+    path("erklaerungen/<int:pk>/zuruecknehmen/", declarations.tie_withdraw, name="tie_withdraw"),
+    path("erklaerungen/hinweise/<int:pk>/", declarations.flag_decide, name="flag_decide"),
 ]

@@ -75,6 +75,8 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
     if notification.document:
         with notification.document.file.open("rb") as pdf:
             message.attach(notification.document.filename, pdf.read(), "application/pdf")
+    if notification.context.get("ics"):  # a meeting invitation carries its calendar entry
+        message.attach("sitzung.ics", notification.context["ics"], "text/calendar")
     return message
 
 

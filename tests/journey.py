@@ -1,6 +1,7 @@
 """Steps of the process as people take them: through the real URLs, with the Django test client."""
 
 import datetime as dt
+import time
 
 from django.test import Client
 from django.utils import timezone
@@ -11,8 +12,12 @@ from workflows.flows import ApplicationFlow
 
 
 def login(user) -> Client:
+    """A signed-in client; its second factor counts as just confirmed (a weighty step asks again later)."""
     client = Client()
     client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [{"method": "mfa", "type": "totp", "at": time.time()}]
+    session.save()
     return client
 
 
@@ -85,9 +90,23 @@ def open_item(application):
     return application.agenda_items.get(closed_at=None)
 
 
+def in_session(item, present):
+    """Through the chair's pages: open the meeting if need be, record `present` as attending, call the item."""
+    chair = login(item.meeting.fund.roles.filter(role="chair").first().user)
+    meeting = item.meeting
+    meeting.refresh_from_db()
+    if meeting.status == "planned":
+        assert chair.post(f"/sitzungen/{meeting.pk}/eroeffnen/").status_code == 302
+    attending = set(meeting.attendance.values_list("member_id", flat=True)) | {member.pk for member in present}
+    response = chair.post(f"/sitzungen/{meeting.pk}/anwesenheit/", {"present": sorted(attending)})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert chair.post(f"/tagesordnung/{item.pk}/aufrufen/").status_code == 302
+
+
 def vote_all(members, application, choice="yes"):
-    """Each member votes on the motion now before the body."""
+    """The members, present in the meeting, vote on the motion now before the body."""
     item = open_item(application)
+    in_session(item, members)
     for member in members:
         response = login(member).post(f"/tagesordnung/{item.pk}/abstimmen/", {"choice": choice})
         assert response.status_code == 302

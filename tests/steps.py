@@ -28,5 +28,25 @@ def on_agenda(
 
 
 def vote(item: AgendaItem, members, choice: str) -> None:
+    """The members, present in the meeting (opened and the item called if need be), vote."""
+    in_session(item, members)
     for member in members:
         services.vote_cast(agenda_item=item, member=member, choice=choice)
+
+
+def chair_of(item):
+    return item.meeting.fund.roles.filter(role="chair").first().user
+
+
+def in_session(item: AgendaItem, present) -> None:
+    """Open the item's meeting (if need be), add `present` to the attendance and call the item."""
+    from accounts.models import User
+
+    chair, meeting = chair_of(item), item.meeting
+    meeting.refresh_from_db()
+    if meeting.status == "planned":
+        services.meeting_open(meeting=meeting, actor=chair)
+    already = set(meeting.attendance.values_list("member_id", flat=True))
+    attending = User.objects.filter(pk__in=already | {member.pk for member in present})
+    services.attendance_record(meeting=meeting, actor=chair, present=list(attending))
+    services.item_open(agenda_item=item, actor=chair)

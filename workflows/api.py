@@ -93,7 +93,25 @@ def application_resubmit(*, application, actor):
 def vote_close(*, agenda_item, actor, reasons=""):
     """Close the vote on an item's motion and let the process follow what the body decided."""
     task = waiting_task(agenda_item.application, ApplicationFlow.await_decision)
-    return ApplicationFlow.await_decision.run(task, agenda_item=agenda_item, actor=actor, reasons=reasons)
+    decide = lambda: services.vote_close(agenda_item=agenda_item, actor=actor, reasons=reasons)  # noqa: E731
+    return ApplicationFlow.await_decision.run(task, decide=decide)
+
+
+@one_winner
+def circular_close(*, procedure):
+    """End a written procedure and let the process follow its result; a repeated call does nothing."""
+    if not services.circular.circular_complete(procedure):
+        return None
+    task = waiting_task(procedure.agenda_item.application, ApplicationFlow.await_decision)
+    return ApplicationFlow.await_decision.run(task, decide=lambda: services.circular_close(procedure=procedure))
+
+
+@one_winner
+def circular_ballot_cast(*, ballot, member, choice):
+    """Answer a written procedure's ballot; the last answer ends the procedure at once."""
+    ballot = services.circular_ballot_cast(ballot=ballot, member=member, choice=choice)
+    circular_close(procedure=ballot.procedure)
+    return ballot
 
 
 @one_winner

@@ -194,8 +194,20 @@ def recommend(application, office, *, motion="approve", amount=None, conditions=
     )
 
 
+def in_session(item, people):
+    """The chair opens the item's meeting (once), records the first four members with a vote as
+    present, and calls the item."""
+    meeting = item.meeting
+    meeting.refresh_from_db()
+    if meeting.status == meeting.Status.PLANNED:
+        services.meeting_open(meeting=meeting, actor=people["chair"])
+        services.attendance_record(meeting=meeting, actor=people["chair"], present=people["members"][:4])
+    services.item_open(agenda_item=item, actor=people["chair"])
+
+
 def decide(application, people, choice=Vote.YES, reasons=""):
     item = application.agenda_items.get(closed_at=None)
+    in_session(item, people)
     for member in people["members"][:4]:
         services.vote_cast(agenda_item=item, member=member, choice=choice)
     decision = api.vote_close(agenda_item=item, actor=people["chair"], reasons=reasons).decision
@@ -239,10 +251,6 @@ def seed_demo() -> dict | None:
 
     assessing = submitted("Streitschlichtung im Treppenhaus", Decimal("1200"), Decimal("1500"))
     accept_complete(assessing, office)
-
-    on_agenda = submitted("Mitternachtsfußball", Decimal("2400"), Decimal("3000"))
-    accept_complete(on_agenda, office)
-    recommend(on_agenda, office, amount=Decimal("2000"), conditions=CONDITION)
 
     rejected = submitted("Flyer gegen Müll", Decimal("500"), Decimal("600"))
     accept_complete(rejected, office)
@@ -292,4 +300,11 @@ def seed_demo() -> dict | None:
                 ),
             )
 
+    # The meeting that decided is closed and its minutes approved; the next one has an item waiting.
+    decided = rejected.agenda_items.get().meeting
+    services.meeting_close(meeting=decided, actor=people["chair"])
+    services.minutes_approve(meeting=decided, actor=people["chair"])
+    on_agenda = submitted("Mitternachtsfußball", Decimal("2400"), Decimal("3000"))
+    accept_complete(on_agenda, office)
+    recommend(on_agenda, office, amount=Decimal("2000"), conditions=CONDITION)
     return DEMO_LOGINS

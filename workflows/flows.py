@@ -60,7 +60,9 @@ class ApplicationFlow(flow.Flow):
         .Next(this.await_decision)
     )
     await_decision = (
-        flow.Handle(this.vote_close).Annotation(title=_("Waiting for the steering group")).Next(this.route_decision)
+        flow.Handle(this.steering_decides)
+        .Annotation(title=_("Waiting for the steering group"))
+        .Next(this.route_decision)
     )
     route_decision = flow.Switch().Case(this.await_decision, status_is(Status.ON_AGENDA)).Default(this.queue_letter)
 
@@ -105,9 +107,10 @@ class ApplicationFlow(flow.Flow):
     def application_resubmit(self, activation, actor):
         return services.application_resubmit(application=application_of(activation.process), actor=actor)
 
-    def vote_close(self, activation, agenda_item, actor, reasons):
-        """Every closed vote completes the wait; route_decision waits again while the item is open."""
-        return services.vote_close(agenda_item=agenda_item, actor=actor, reasons=reasons)
+    def steering_decides(self, activation, decide):
+        """A closed vote or written procedure completes the wait (decide calls services.vote_close
+        or services.circular_close); route_decision waits again while the item is still open."""
+        return decide()
 
     def report_submit(self, activation, actor, **report):
         return services.report_submit(application=application_of(activation.process), actor=actor, **report)

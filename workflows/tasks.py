@@ -21,3 +21,16 @@ def decision_letter_issue(decision_id):
 def fire_workflow_timers():
     """Fire viewflow's due timers and conditions (run by beat every minute)."""
     return {"timers": fire_due_timers(), "conditions": fire_due_conditions()}
+
+
+@shared_task
+def circular_sweep():
+    """End the written procedures whose deadline passed and remind the members of those ending soon."""
+    from grants import selectors, services
+
+    from . import api
+
+    for procedure in selectors.circulars_due():
+        api.circular_close(procedure=procedure)
+    for procedure in selectors.circulars_to_remind():
+        services.circular_remind(procedure=procedure)

@@ -6,4 +6,15 @@ from .money import LedgerEntry, Payout  # noqa: F401
 from .organisations import BankAccountChange, Organisation  # noqa: F401
 from .records import AuditChain, AuditEvent, Document  # noqa: F401
 from .reports import Report  # noqa: F401
-from .steering import AgendaItem, ConflictDeclaration, Decision, Motion, Vote  # noqa: F401
+from .steering import (  # noqa: F401
+    AgendaItem,
+    Attendance,
+    CircularBallot,
+    CircularProcedure,
+    ConflictDeclaration,
+    ConflictFlag,
+    Decision,
+    MemberTie,
+    Motion,
+    Vote,
+)

@@ -1,5 +1,6 @@
 """A fund, its rules, the people with roles in it, its yearly budgets and its meetings."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -68,6 +69,9 @@ class Fund(models.Model):
     meeting_weekday = models.PositiveSmallIntegerField(_("meeting weekday (0=Monday)"), default=2)
     meeting_week_of_month = models.PositiveSmallIntegerField(_("meeting week of month"), default=3)
     cutoff_day = models.PositiveSmallIntegerField(_("cut-off day of month"), default=1)
+    meeting_time = models.TimeField(_("meetings begin at"), default=dt.time(17, 0))
+    meeting_place = models.CharField(_("meetings take place at"), max_length=300, blank=True)
+    invitation_days = models.PositiveSmallIntegerField(_("invite to a meeting this many days ahead"), default=7)
     signatory_name = models.CharField(_("signatory"), max_length=200)
     signatory_title = models.CharField(_("signatory title"), max_length=200)
     repayment_interest_text = models.CharField(
@@ -129,6 +133,15 @@ class FundRole(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=ROLE_CHOICES)
     has_vote = models.BooleanField(_("voting right"), default=False)
     affiliation = models.CharField(_("faction or institution"), max_length=200, blank=True)
+    substitute_for = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="substitutes",
+        verbose_name=_("deputy of"),
+        help_text=_("A deputy votes only when the member is absent."),
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["fund", "user", "role"], name="fundrole_unique")]
@@ -172,9 +185,22 @@ class FiscalYear(models.Model):
 
 
 class Meeting(models.Model):
+    """A meeting of the deciding body: planned, then opened by the chair, then closed."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        OPEN = "open", _("in session")
+        CLOSED = "closed", _("closed")
+
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="meetings")
     date = models.DateField(_("date"))
     cutoff = models.DateField(_("applications due by"))
+    start_time = models.TimeField(_("begins at"), null=True, blank=True, help_text=_("Empty: the fund's usual time."))
+    place = models.CharField(_("place"), max_length=300, blank=True, help_text=_("Empty: the fund's usual place."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["date"]

@@ -11,10 +11,21 @@ from .steering import Decision
 class Document(models.Model):
     """A generated letter, never regenerated: a correction is a new document that supersedes it."""
 
-    APPROVAL, REJECTION = "approval", "rejection"
-    KINDS = [(APPROVAL, _("grant decision")), (REJECTION, _("rejection"))]
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="documents")
+    APPROVAL, REJECTION, AGENDA_PACK, MINUTES = "approval", "rejection", "agenda_pack", "minutes"
+    KINDS = [
+        (APPROVAL, _("grant decision")),
+        (REJECTION, _("rejection")),
+        (AGENDA_PACK, _("meeting papers")),
+        (MINUTES, _("minutes")),
+    ]
+    # A letter belongs to an application and its decision; meeting papers and minutes to a meeting.
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
+    meeting = models.ForeignKey(
+        "grants.Meeting", on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=KINDS)
     file = models.FileField(upload_to="letters/%Y/")
     sha256 = models.CharField(max_length=64)
@@ -32,7 +43,18 @@ class Document(models.Model):
         constraints = [
             # One original letter per decision; corrections chain from it through `supersedes`.
             models.UniqueConstraint(
-                fields=["decision", "kind"], condition=models.Q(supersedes=None), name="document_one_original"
+                fields=["decision", "kind"],
+                condition=models.Q(supersedes=None, decision__isnull=False),
+                name="document_one_original",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "kind"],
+                condition=models.Q(supersedes=None, meeting__isnull=False),
+                name="document_one_original_per_meeting",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=False) | models.Q(meeting__isnull=False),
+                name="document_belongs_somewhere",
             ),
         ]
         verbose_name = _("document")
@@ -40,7 +62,8 @@ class Document(models.Model):
 
     @property
     def filename(self):
-        return f"{self.get_kind_display()} {self.application.reference}.pdf".replace("/", "-")
+        about = self.application.reference if self.application_id else self.meeting.date.isoformat()
+        return f"{self.get_kind_display()} {about}.pdf".replace("/", "-")
 
     @property
     def is_current(self) -> bool:

@@ -18,6 +18,7 @@ class AgendaItem(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="agenda_items")
     recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
+    opened_at = models.DateTimeField(null=True, blank=True)  # the chair calls the item
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -36,6 +37,7 @@ class Motion(models.Model):
         NO_QUORUM = "no_quorum", _("no quorum")
         OVER_BUDGET = "over_budget", _("adopted, but more than the budget left")
         WITHDRAWN = "withdrawn", _("withdrawn")
+        NOT_DEALT_WITH = "not_dealt_with", _("not dealt with before the meeting closed")
 
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="motions")
     kind = models.CharField(_("motion"), max_length=10, choices=MotionKind.choices)
@@ -50,7 +52,7 @@ class Motion(models.Model):
     amended = models.BooleanField(_("differs from the recommendation"), default=False)
     put_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     put_at = models.DateTimeField(auto_now_add=True)
-    result = models.CharField(_("result"), max_length=12, choices=Result.choices, default=Result.OPEN)
+    result = models.CharField(_("result"), max_length=16, choices=Result.choices, default=Result.OPEN)
     votes_yes = models.PositiveSmallIntegerField(default=0)
     votes_no = models.PositiveSmallIntegerField(default=0)
     votes_abstain = models.PositiveSmallIntegerField(default=0)
@@ -79,6 +81,9 @@ class Vote(models.Model):
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(_("vote"), max_length=10, choices=CHOICES)
     cast_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(  # the office, recording the votes of the room
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["motion", "member"], name="vote_unique")]
@@ -127,3 +132,94 @@ class Decision(models.Model):
         constraints = non_negative(
             "decision", "amount", "eligible_costs", "own_funds", "own_work", "third_party_funds", "uncovered", "share"
         )
+
+
+class Attendance(models.Model):
+    """Who attends a meeting; a deputy present stands in for an absent member and votes for them."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    stands_in_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique")]
+
+
+class CircularProcedure(models.Model):
+    """A written vote between meetings (Umlaufverfahren) on an item's open motion."""
+
+    class Result(models.TextChoices):
+        OPEN = "open", _("running")
+        ADOPTED = "adopted", _("adopted")
+        NOT_ADOPTED = "not_adopted", _("not adopted")
+        OBJECTED = "objected", _("objected to: the meeting decides")
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="circular_procedures")
+    motion = models.ForeignKey(Motion, on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    deadline = models.DateTimeField(_("answers due by"))
+    reasons = models.TextField(_("reasons for the letter"), blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    result = models.CharField(max_length=12, choices=Result.choices, default=Result.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item"], condition=models.Q(result="open"), name="circular_one_running_per_item"
+            )
+        ]
+
+
+class CircularBallot(models.Model):
+    """One voting member's ballot in a circular procedure: their personal inbox entry."""
+
+    YES, NO, ABSTAIN, OBJECT = "yes", "no", "abstain", "object"
+    CHOICES = [
+        (YES, _("yes")),
+        (NO, _("no")),
+        (ABSTAIN, _("abstain")),
+        (OBJECT, _("I object to the written procedure")),
+    ]
+    procedure = models.ForeignKey(CircularProcedure, on_delete=models.CASCADE, related_name="ballots")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=10, choices=CHOICES, blank=True)
+    cast_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["procedure", "member"], name="circular_ballot_unique")]
+
+
+class MemberTie(models.Model):
+    """A member's standing declaration: an organisation they are tied to (board, employer, family)."""
+
+    fund = models.ForeignKey("grants.Fund", on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ties")
+    organisation = models.ForeignKey("grants.Organisation", on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(_("how you are tied to it"), max_length=300)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["fund", "member", "organisation"], name="tie_unique")]
+
+
+class ConflictFlag(models.Model):
+    """An agenda item that matches a member's standing declaration, for the member to confirm or dismiss."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("to be confirmed")
+        CONFIRMED = "confirmed", _("confirmed: the member is recused")
+        DISMISSED = "dismissed", _("dismissed by the member")
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="conflict_flags")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    tie = models.ForeignKey(MemberTie, on_delete=models.CASCADE, related_name="flags")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agenda_item", "member"], name="conflict_flag_unique")]

@@ -40,12 +40,8 @@ class Tally:
     no: int = 0
     abstain: int = 0
     recused: int = 0
+    present: int = 0  # members with a vote in the room (or standing in for one), not recused
     chair_vote: str | None = None  # how the presiding member voted, for the tie rule
-
-    @property
-    def present(self) -> int:
-        """Members who took part in the vote; abstentions count towards the quorum."""
-        return self.yes + self.no + self.abstain
 
     @property
     def cast(self) -> int:
@@ -68,6 +64,7 @@ def needs_special_majority(kind: str, amount: Decimal, rules: BodyRules) -> bool
 
 
 def quorum_reached(tally: Tally, rules: BodyRules) -> bool:
+    """The body can decide when enough members with a vote are present and not recused."""
     return tally.present >= rules.quorum
 
 
@@ -106,6 +103,20 @@ def item_outcome(kind: str, amount: Decimal, result: str, *, rules: BodyRules, a
     if kind == MotionKind.APPROVE and not needs_special_majority(kind, amount, rules):
         return Outcome.REJECT, result
     return Outcome.OPEN, result
+
+
+def circular_result(ballots: dict[str, int], *, voters: int, kind: str, amount: Decimal, rules: BodyRules) -> str:
+    """The result of a written procedure: any objection sends the item to the meeting; otherwise
+    it needs the majority of all members with a vote (not only of those who answered), and two
+    thirds of them for an approval above the cap. Recused members are not counted."""
+    if ballots.get("object"):
+        return "objected"
+    yes = ballots.get("yes", 0)
+    if needs_special_majority(kind, amount, rules):
+        adopted_by_all = voters > 0 and yes * rules.special_denominator >= voters * rules.special_numerator
+    else:
+        adopted_by_all = yes * 2 > voters
+    return "adopted" if adopted_by_all else "not_adopted"
 
 
 def reasons_required(outcome: Outcome, amount: Decimal, requested: Decimal) -> bool:

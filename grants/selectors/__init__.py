@@ -3,6 +3,7 @@ steering.py (the agenda, motions and votes), files.py (the facts rules and servi
 Import them from here: `selectors.latest_decision(...)`."""
 
 from .access import (  # noqa: F401
+    agenda_item_for_office,
     agenda_item_for_steering,
     application_for_applicant,
     application_for_office,
@@ -42,12 +43,22 @@ from .steering import (  # noqa: F401
     VotePreview,
     agenda_for_meeting,
     agenda_for_member,
+    agenda_papers,
+    ballots_of,
+    circulars_due,
+    circulars_to_remind,
     defer_targets,
+    meeting_voters,
+    meetings_to_invite,
+    minutes_facts,
     motion_initial,
     motion_tally,
     next_meeting,
+    open_flags_of,
     open_motion,
     presiding_role_on,
     presiding_roles,
+    tie_candidates,
+    ties_of,
     vote_close_preview,
 )

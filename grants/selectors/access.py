@@ -112,7 +112,10 @@ def meeting_calendar(user) -> QuerySet[Meeting]:
 
 
 def meeting_for_steering(user, pk) -> Meeting:
-    return get_object_or_404(meetings_for_steering(user), pk=pk)
+    """A meeting of the user's body, or, for the office of the fund, to record the votes of the room."""
+    body = Q(fund__in=_steering_funds(user)) | Q(fund__in=_office_funds(user))
+    meetings = Meeting.objects.filter(body).select_related("fund").prefetch_related("fund__roles", "attendance")
+    return get_object_or_404(meetings, pk=pk)
 
 
 def agenda_item_for_steering(user, pk) -> AgendaItem:
@@ -124,9 +127,23 @@ def agenda_item_for_steering(user, pk) -> AgendaItem:
     )
 
 
+def agenda_item_for_office(user, pk) -> AgendaItem:
+    return get_object_or_404(
+        AgendaItem.objects.filter(meeting__fund__in=_office_funds(user)).select_related("meeting__fund", "application"),
+        pk=pk,
+    )
+
+
 def document_for_user(user, pk) -> Document:
-    visible = Q(application__organisation__members=user) | Q(application__fund__in=_office_funds(user))
-    return get_object_or_404(Document.objects.filter(visible).distinct().select_related("application"), pk=pk)
+    """A letter for its organisation and its fund's office; meeting papers for the fund's body and office."""
+    visible = (
+        Q(application__organisation__members=user)
+        | Q(application__fund__in=_office_funds(user))
+        | Q(meeting__fund__in=_steering_funds(user))
+        | Q(meeting__fund__in=_office_funds(user))
+    )
+    documents = Document.objects.filter(visible).distinct().select_related("application", "meeting")
+    return get_object_or_404(documents, pk=pk)
 
 
 def document_for_office(user, pk) -> Document:

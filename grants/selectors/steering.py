@@ -5,13 +5,24 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import AgendaItem, Fund, Meeting, Motion
-from ..roles import CHAIR, PRESIDING
+from ..models import (
+    AgendaItem,
+    CircularBallot,
+    CircularProcedure,
+    ConflictFlag,
+    Fund,
+    Meeting,
+    MemberTie,
+    Motion,
+    Organisation,
+)
+from ..roles import CHAIR, PRESIDING, STEERING
 from ..rules.steering import BodyRules, Outcome, Tally, item_outcome, presiding_role, reasons_required, vote_result
 from .files import current_fiscal_year
 
@@ -25,6 +36,8 @@ def agenda_for_meeting(meeting) -> QuerySet[AgendaItem]:
         .prefetch_related(
             Prefetch("motions", queryset=Motion.objects.select_related("defer_to").prefetch_related("votes")),
             "conflicts__member",
+            "conflict_flags__member",
+            "circular_procedures__ballots",
         )
         .order_by("position")
     )
@@ -49,10 +62,13 @@ def presiding_role_on(agenda_item, user) -> str | None:
 
 
 def agenda_for_member(meeting, user) -> list[AgendaItem]:
-    """The agenda as one member sees it: the motion before the body, its votes so far,
-    the member's own vote and recusal, and whether the member presides over the item."""
+    """The agenda as one member sees it: the motion before the body, its votes so far, the
+    member's own vote, recusal and flags from standing declarations, whether the member may
+    vote now, and whether the member presides over the item."""
     held = presiding_roles(user, meeting.fund)
     chairs = _chairs(meeting.fund)
+    voters = meeting_voters(meeting)
+    in_session = meeting.status == Meeting.Status.OPEN
     items = list(agenda_for_meeting(meeting))
     for item in items:
         recused = {conflict.member_id for conflict in item.conflicts.all()}
@@ -60,9 +76,14 @@ def agenda_for_member(meeting, user) -> list[AgendaItem]:
         item.past_motions = [motion for motion in item.motions.all() if motion.result != Motion.Result.OPEN]
         item.i_am_recused = user.pk in recused
         item.presiding = presiding_role(held, recused=item.i_am_recused, chair_recused=bool(chairs & recused))
+        item.my_flag = next((flag for flag in item.conflict_flags.all() if flag.member_id == user.pk), None)
+        item.circular = next((p for p in item.circular_procedures.all() if p.result == "open"), None)
         item.counts = item.my_vote = None
+        item.may_vote = (
+            in_session and item.opened_at and not item.closed_at and user.pk in voters and not item.i_am_recused
+        )
         if item.open_motion:
-            item.counts = motion_tally(item.open_motion, recused=len(recused))
+            item.counts = motion_tally(item.open_motion, recused=recused, voters=voters)
             item.my_vote = next((v.choice for v in item.open_motion.votes.all() if v.member_id == user.pk), None)
     return items
 
@@ -86,7 +107,8 @@ def vote_close_preview(agenda_item, user) -> VotePreview:
         return VotePreview(motion=None)
     fund = agenda_item.meeting.fund
     rules = BodyRules.of(fund)
-    tally = motion_tally(motion, recused=agenda_item.conflicts.count(), presiding_member=user)
+    recused = set(agenda_item.conflicts.values_list("member_id", flat=True))
+    tally = motion_tally(motion, recused=recused, voters=meeting_voters(agenda_item.meeting), presiding_member=user)
     year = current_fiscal_year(fund)
     available = year.available if year else Decimal("0.00")
     outcome, result = item_outcome(
@@ -125,9 +147,12 @@ def motion_initial(agenda_item, params) -> dict:
 
 
 def next_meeting(fund: Fund, *, submitted_on: dt.date, after: dt.date | None = None) -> Meeting:
-    """The first meeting whose cut-off the application met, on or after a day."""
+    """The first meeting still to be held whose cut-off the application met, on or after a day."""
     after = after or timezone.localdate()
-    meeting = Meeting.objects.filter(fund=fund, cutoff__gte=submitted_on, date__gte=after).order_by("date").first()
+    meetings = Meeting.objects.filter(fund=fund, cutoff__gte=submitted_on, date__gte=after).exclude(
+        status=Meeting.Status.CLOSED
+    )
+    meeting = meetings.order_by("date").first()
     if meeting is None:
         raise ValidationError(_("No meeting is scheduled yet. Please ask the office to plan the meetings."))
     return meeting
@@ -146,8 +171,20 @@ def open_motion(agenda_item) -> Motion | None:
     return next((motion for motion in agenda_item.motions.all() if motion.result == Motion.Result.OPEN), None)
 
 
-def motion_tally(motion: Motion, *, recused: int, presiding_member=None) -> Tally:
-    """Count the votes on a motion (uses the page's prefetch where there is one)."""
+def meeting_voters(meeting) -> set[int]:
+    """Who votes in a meeting: the members with a voting right who are present, and the deputies
+    present who stand in for an absent one (uses the page's prefetch where there is one)."""
+    with_vote = {role.user_id for role in meeting.fund.roles.all() if role.role in STEERING and role.has_vote}
+    return {
+        attendance.member_id
+        for attendance in meeting.attendance.all()
+        if attendance.member_id in with_vote or attendance.stands_in_for_id in with_vote
+    }
+
+
+def motion_tally(motion: Motion, *, recused: set[int], voters: set[int] = frozenset(), presiding_member=None) -> Tally:
+    """Count the votes on a motion (uses the page's prefetch where there is one). Present are the
+    voters of the meeting who are not recused."""
     choices = [vote.choice for vote in motion.votes.all()]
     chair_vote = next(
         (v.choice for v in motion.votes.all() if presiding_member and v.member_id == presiding_member.pk), None
@@ -156,6 +193,86 @@ def motion_tally(motion: Motion, *, recused: int, presiding_member=None) -> Tall
         yes=choices.count("yes"),
         no=choices.count("no"),
         abstain=choices.count("abstain"),
-        recused=recused,
+        recused=len(recused),
+        present=len(set(voters) - set(recused)),
         chair_vote=chair_vote,
     )
+
+
+def circulars_due() -> list:
+    """Written procedures still running after their deadline."""
+    return list(CircularProcedure.objects.filter(result="open", deadline__lte=timezone.now()))
+
+
+def circulars_to_remind() -> list:
+    """Written procedures whose reminder is due: their deadline is near and nobody was reminded yet."""
+    soon = timezone.now() + dt.timedelta(hours=settings.CIRCULAR_REMINDER_HOURS)
+    return list(CircularProcedure.objects.filter(result="open", reminded_at=None, deadline__lte=soon))
+
+
+def agenda_papers(meeting) -> list:
+    """The agenda for the meeting papers: each item with its application, costs and recommendation."""
+    return list(
+        meeting.agenda_items.select_related("application__organisation", "recommendation")
+        .prefetch_related("application__cost_lines", "application__aims")
+        .order_by("position")
+    )
+
+
+def minutes_facts(meeting) -> dict:
+    """What the minutes record: who attended (and for whom), every item with its motions, votes,
+    recusals by name and outcome, and the written procedures closed since the last meeting."""
+    attendance = list(meeting.attendance.select_related("member", "stands_in_for"))
+    present = {row.member_id for row in attendance}
+    body = list(meeting.fund.roles.filter(role__in=STEERING).select_related("user").order_by("user__last_name"))
+    absent = [role for role in body if role.user_id not in present and role.has_vote]
+    items = list(
+        meeting.agenda_items.select_related("application__organisation", "decision", "decision__signed_by")
+        .prefetch_related("motions", "conflicts__member")
+        .order_by("position")
+    )
+    previous = Meeting.objects.filter(fund=meeting.fund, date__lt=meeting.date).order_by("-date").first()
+    circulars = CircularProcedure.objects.filter(
+        agenda_item__meeting__fund=meeting.fund,
+        closed_at__isnull=False,
+        closed_at__date__gt=previous.date if previous else dt.date.min,
+        closed_at__date__lte=meeting.date,
+    ).select_related("agenda_item__application", "motion")
+    return {"attendance": attendance, "absent": absent, "items": items, "circulars": list(circulars)}
+
+
+def meetings_to_invite(today: dt.date) -> list:
+    """Planned meetings within their fund's invitation period that have items and no invitation yet."""
+    candidates = (
+        Meeting.objects.filter(
+            status=Meeting.Status.PLANNED, invited_at=None, date__gte=today, agenda_items__isnull=False
+        )
+        .select_related("fund")
+        .distinct()
+    )
+    return [meeting for meeting in candidates if (meeting.date - today).days <= meeting.fund.invitation_days]
+
+
+def ballots_of(user) -> QuerySet:
+    """A member's written-procedure ballots, the open ones first."""
+    return (
+        CircularBallot.objects.filter(member=user)
+        .select_related("procedure__agenda_item__application__organisation", "procedure__motion")
+        .order_by("-procedure__result", "-procedure__started_at")
+    )
+
+
+def ties_of(user) -> QuerySet:
+    return MemberTie.objects.filter(member=user).select_related("fund", "organisation").order_by("organisation__name")
+
+
+def open_flags_of(user) -> QuerySet:
+    return ConflictFlag.objects.filter(member=user, status="open", agenda_item__closed_at=None).select_related(
+        "agenda_item__application", "agenda_item__meeting", "tie"
+    )
+
+
+def tie_candidates(user) -> QuerySet:
+    """Organisations a member may declare a tie to: those applying to the member's funds."""
+    funds = user.fund_roles.filter(role__in=STEERING).values("fund")
+    return Organisation.objects.filter(applications__fund__in=funds).distinct().order_by("name")

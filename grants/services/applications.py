@@ -15,6 +15,7 @@ from ..rules.steering import motion_problems
 from ..rules.submission import starts_before_decision, submission_problems
 from ..status import Status
 from .core import audit, require_fund_role, require_member, tell_applicant, transition
+from .declarations import flag_ties
 from .ledger import lock_fiscal_year
 
 APPLICATION_FIELDS = [
@@ -199,4 +200,5 @@ def put_on_agenda(application, meeting, recommendation) -> AgendaItem:
         financing_type=recommendation.financing_type,
         conditions=recommendation.conditions,
     )
+    flag_ties(item)
     return item

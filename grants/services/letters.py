@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from notifications.pdf import render_pdf
 
-from ..letters import TEMPLATES, decision_letter_context, letter_kind
+from ..letters import TYPES, decision_letter_context, letter_kind
 from ..models import Decision, Document
 from ..roles import OFFICE
 from ..rules import dates
@@ -45,7 +45,9 @@ def decision_letter_issue(*, decision: Decision) -> Document:
             decision.notified_on, months=fund.appeal_months, state=fund.state
         )
         decision.save(update_fields=["notified_on", "appeal_ends_on"])
-        pdf = render_pdf(TEMPLATES[kind], decision_letter_context(decision, letter_date=today))
+        pdf = render_pdf(
+            TYPES[kind].template, decision_letter_context(decision, letter_date=today), parts=TYPES[kind].parts
+        )
         document = _file(decision, pdf, kind=kind)
         audit(actor=None, action="letter_issue", obj=document, application=decision.application,
               after={"kind": kind, "sha256": document.sha256, "appeal_ends_on": decision.appeal_ends_on})  # fmt: skip
@@ -67,7 +69,7 @@ def document_correct(*, document: Document, actor, reason: str) -> Document:
         raise ValidationError(_("This letter has already been corrected; correct the newest version."))
     context = decision_letter_context(document.decision, letter_date=timezone.localdate(), corrects=document)
     context["correction_reason"] = reason.strip()
-    pdf = render_pdf(TEMPLATES[document.kind], context)
+    pdf = render_pdf(TYPES[document.kind].template, context, parts=TYPES[document.kind].parts)
     correction = _file(
         document.decision, pdf, kind=document.kind, supersedes=document, correction_reason=reason.strip(),
         created_by=actor,

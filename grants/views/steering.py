@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.second_factor import fresh_second_factor
 from workflows import api
 
 from .. import selectors, services
@@ -35,11 +36,14 @@ def meeting_detail(request, pk):
             "vote_form": VoteForm(),
             "conflict_form": ConflictForm(),
             "can_vote": selectors.can_vote(request.user, meeting),
+            "chairs": bool(selectors.presiding_roles(request.user, meeting.fund)),
+            "is_office": selectors.is_office(request.user, meeting.fund),
+            "voters": selectors.meeting_voters(meeting),
         },
     )
 
 
-def _item_url(item) -> str:
+def item_url(item) -> str:
     return reverse("grants:meeting", args=[item.meeting_id]) + f"#item-{item.pk}"
 
 
@@ -55,7 +59,7 @@ def _member_post(request, pk, form_class, perform, *, done, invalid):
             messages.success(request, done)
         except ValidationError as error:
             show_errors(request, error)
-    return redirect(_item_url(item))
+    return redirect(item_url(item))
 
 
 @login_required
@@ -98,11 +102,12 @@ def motion_put(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("The motion is before the steering group. Members can now vote on it."))
-            return redirect(_item_url(item))
+            return redirect(item_url(item))
     return render(request, "grants/motion_put.html", {"item": item, "form": form, "targets": targets})
 
 
 @login_required
+@fresh_second_factor
 def vote_close(request, pk):
     """The presiding member closes the vote on an item's motion after a confirmation page."""
     item = _presided_item(request, pk)
@@ -115,7 +120,7 @@ def vote_close(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _vote_closed_message(closed))
-            return redirect(_item_url(item))
+            return redirect(item_url(item))
     return render(request, "grants/vote_close.html", {"item": item, "preview": preview, "form": form})
 
 

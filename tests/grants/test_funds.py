@@ -12,6 +12,7 @@ from grants.models import Application, Vote
 from tests import journey
 from tests.conftest import steering_group
 from tests.factories import FundFactory, OrganisationFactory
+from tests.steps import in_session
 
 
 @pytest.fixture
@@ -115,6 +116,7 @@ def test_a_chair_of_one_fund_has_no_chair_controls_in_the_other(fund, people, ot
     journey.check_complete(journey.login(other["office"]), theirs)
     journey.recommend(journey.login(other["office"]), theirs, amount="2400.00")
     item = journey.open_item(theirs)
+    in_session(item, [member_there])
     client = journey.login(member_there)
     page = client.get(f"/sitzungen/{item.meeting_id}/").content.decode()
     assert f"/tagesordnung/{item.pk}/abstimmen/" in page

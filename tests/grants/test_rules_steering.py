@@ -10,6 +10,7 @@ from grants.rules.steering import (
     BodyRules,
     Outcome,
     adopted,
+    circular_result,
     is_amended,
     item_outcome,
     motion_problems,
@@ -24,12 +25,20 @@ PLENTY = Decimal("40000.00")
 
 
 def test_below_the_quorum_nothing_is_adopted():
-    assert vote_result("approve", Decimal("1000"), T(yes=3), RULES) == Motion.Result.NO_QUORUM
+    assert vote_result("approve", Decimal("1000"), T(yes=3, present=3), RULES) == Motion.Result.NO_QUORUM
 
 
-def test_abstentions_count_for_the_quorum_but_not_for_the_majority():
-    assert vote_result("approve", Decimal("1000"), T(yes=1, abstain=3), RULES) == Motion.Result.ADOPTED
-    assert vote_result("approve", Decimal("1000"), T(yes=1, no=1, abstain=2), RULES) == Motion.Result.NOT_ADOPTED
+def test_the_quorum_counts_members_present_and_the_majority_only_votes_cast():
+    assert vote_result("approve", Decimal("1000"), T(yes=1, abstain=3, present=4), RULES) == Motion.Result.ADOPTED
+    assert vote_result("approve", Decimal("1000"), T(yes=1, no=1, abstain=2, present=4), RULES) == (
+        Motion.Result.NOT_ADOPTED
+    )
+    assert vote_result("approve", Decimal("1000"), T(yes=3, present=4), RULES) == Motion.Result.ADOPTED
+
+
+def test_a_member_present_who_does_not_vote_still_counts_for_the_quorum_but_an_absent_one_does_not():
+    assert vote_result("approve", Decimal("1000"), T(yes=3, present=3), RULES) == Motion.Result.NO_QUORUM
+    assert vote_result("approve", Decimal("1000"), T(yes=3, present=5), RULES) == Motion.Result.ADOPTED
 
 
 def test_a_tie_fails_unless_the_fund_lets_the_chair_decide():
@@ -47,7 +56,7 @@ def test_above_the_cap_two_thirds_of_the_votes_cast_are_needed(yes, no, expected
 
 
 def test_the_special_majority_applies_only_to_approvals_above_the_cap():
-    three_of_five = T(yes=3, no=2)
+    three_of_five = T(yes=3, no=2, present=5)
     assert vote_result("approve", Decimal("5000.00"), three_of_five, RULES) == Motion.Result.ADOPTED
     assert vote_result("approve", Decimal("5000.01"), three_of_five, RULES) == Motion.Result.NOT_ADOPTED
     assert vote_result("reject", Decimal("0"), three_of_five, RULES) == Motion.Result.ADOPTED
@@ -121,3 +130,16 @@ def motion(kind="approve", amount="2000", conditions="Jugendbeauftragter"):
 )
 def test_a_motion_that_differs_from_the_recommendation_is_an_amended_motion(moved, amended):
     assert is_amended(moved, Recommended) is amended
+
+
+def test_a_written_procedure_needs_a_majority_of_all_members_with_a_vote():
+    assert circular_result({"yes": 3}, voters=5, kind="approve", amount=Decimal("800"), rules=RULES) == "adopted"
+    assert circular_result({"yes": 2, "abstain": 1}, voters=5, kind="approve", amount=Decimal("800"), rules=RULES) == (
+        "not_adopted"  # a majority of those who answered is not enough
+    )
+    assert circular_result({"yes": 4, "object": 1}, voters=5, kind="approve", amount=Decimal("800"), rules=RULES) == (
+        "objected"
+    )
+    assert circular_result({"yes": 3, "no": 1}, voters=5, kind="approve", amount=Decimal("9000"), rules=RULES) == (
+        "not_adopted"  # above the cap two thirds of all: 4 of 5
+    )

@@ -10,7 +10,7 @@ from grants import services
 from grants.models import AgendaItem, Decision, FiscalYear, LedgerEntry, Meeting, Motion, Vote
 from grants.status import Status
 from tests import journey
-from tests.steps import on_agenda, vote
+from tests.steps import in_session, on_agenda, vote
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_a_tie_on_an_approval_rejects(item, people):
 
 def test_a_recused_member_cannot_vote_and_is_not_counted(item, people):
     member = people["members"][1]
-    services.vote_cast(agenda_item=item, member=member, choice=Vote.YES)
+    vote(item, [member], Vote.YES)
     services.conflict_declare(agenda_item=item, member=member, reason="Vorstand des Vereins")
     assert not Vote.objects.filter(member=member).exists()
     with pytest.raises(ValidationError, match="befangen"):
@@ -61,6 +61,7 @@ def test_a_recused_member_cannot_vote_and_is_not_counted(item, people):
 
 
 def test_a_member_without_voting_right_cannot_vote(item, people):
+    in_session(item, [people["members"][5]])
     with pytest.raises(ValidationError, match="kein Stimmrecht"):
         services.vote_cast(agenda_item=item, member=people["members"][5], choice=Vote.YES)
 
@@ -239,6 +240,7 @@ def test_a_recused_chair_neither_votes_nor_closes_and_the_deputy_closes(flow_ite
     item = flow_item
     chair, deputy = people["chair"], people["deputy"]
     services.conflict_declare(agenda_item=item, member=chair, reason="Vorsitzende des Vereins")
+    in_session(item, [chair])
     with pytest.raises(ValidationError, match="befangen"):
         services.vote_cast(agenda_item=item, member=chair, choice=Vote.YES)
     vote(item, people["members"][1:5], Vote.YES)
@@ -265,6 +267,8 @@ def vote_controls(client, item):
 
 def test_a_member_who_declares_a_conflict_loses_the_vote_controls(item, people):
     member = journey.login(people["members"][1])
+    assert not vote_controls(member, item)  # the meeting is not in session yet
+    in_session(item, [people["members"][1]])
     assert vote_controls(member, item)
     member.post(f"/tagesordnung/{item.pk}/abstimmen/", {"choice": "yes"})
     assert Vote.objects.count() == 1
@@ -277,6 +281,7 @@ def test_a_member_who_declares_a_conflict_loses_the_vote_controls(item, people):
 
 
 def test_a_member_without_voting_right_sees_no_vote_controls(item, people):
+    in_session(item, people["members"])
     assert not vote_controls(journey.login(people["members"][5]), item)
 
 
@@ -287,9 +292,9 @@ def test_only_the_presiding_member_may_open_the_closing_and_motion_pages(item, p
 
 
 def test_people_outside_the_steering_group_get_404_on_meetings_and_items(item, club, people):
-    for outsider in (club[1], people["office"]):
+    assert journey.login(club[1]).get(f"/sitzungen/{item.meeting_id}/").status_code == 404
+    for outsider in (club[1], people["office"]):  # the office sees the meeting, to record the room's votes
         client = journey.login(outsider)
-        assert client.get(f"/sitzungen/{item.meeting_id}/").status_code == 404
         assert client.post(f"/tagesordnung/{item.pk}/abstimmen/", {"choice": "yes"}).status_code == 404
         assert client.get(f"/tagesordnung/{item.pk}/abschliessen/").status_code == 404
         assert client.get(f"/tagesordnung/{item.pk}/antrag/").status_code == 404

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 
 from grants.models import Decision, Vote
-from grants.services import vote_cast
 from tests import journey
+from tests.steps import vote
 from workflows.flows import ApplicationFlow
 
 
@@ -41,8 +41,7 @@ def item(fund, people, club):
     journey.check_complete(office, application)
     journey.recommend(office, application, amount="2400.00")
     item = journey.open_item(application)
-    for member in people["members"][:4]:
-        vote_cast(agenda_item=item, member=member, choice=Vote.YES)
+    vote(item, people["members"][:4], Vote.YES)
     return item
 
 

@@ -1,0 +1,107 @@
+"""A fund's meetings: the calendar its rule gives, and a meeting in session: opened by the chair,
+attendance recorded, items called one after the other, closed."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import AgendaItem, Attendance, Fund, Meeting
+from ..roles import OFFICE, PRESIDING, STEERING
+from ..rules.dates import cutoff_in_month, meeting_date_in_month
+from .core import audit
+
+
+@transaction.atomic
+def meetings_schedule(*, fund: Fund, year: int, actor=None) -> list[Meeting]:
+    """Create the fund's monthly meetings of a year from its rule (existing dates are kept)."""
+    meetings = []
+    for month in range(1, 13):
+        date = meeting_date_in_month(
+            year, month, weekday=fund.meeting_weekday, week_of_month=fund.meeting_week_of_month
+        )
+        meeting, created = Meeting.objects.get_or_create(
+            fund=fund, date=date, defaults={"cutoff": cutoff_in_month(year, month, cutoff_day=fund.cutoff_day)}
+        )
+        if created:
+            audit(actor=actor, action="meeting_schedule", obj=meeting, after={"date": date})
+        meetings.append(meeting)
+    return meetings
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("fund").get(pk=meeting.pk)
+
+
+def _require_chair(meeting: Meeting, actor) -> None:
+    if not meeting.fund.roles.filter(user=actor, role__in=PRESIDING).exists():
+        raise ValidationError(_("Only the chair or the deputy chair can run the meeting."))
+
+
+@transaction.atomic
+def meeting_open(*, meeting: Meeting, actor) -> Meeting:
+    """Open the meeting as chair: from now on the body can vote on the items the chair calls."""
+    meeting = _lock_meeting(meeting)
+    _require_chair(meeting, actor)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("The meeting has already been opened."))
+    meeting.status, meeting.opened_at = Meeting.Status.OPEN, timezone.now()
+    meeting.save(update_fields=["status", "opened_at"])
+    audit(actor=actor, action="meeting_open", obj=meeting, after={"date": meeting.date})
+    return meeting
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, actor, present: list) -> list[Attendance]:
+    """Record who is present (chair or office). A deputy present stands in for an absent member."""
+    meeting = _lock_meeting(meeting)
+    if not meeting.fund.roles.filter(user=actor, role__in=(*PRESIDING, OFFICE)).exists():
+        raise ValidationError(_("Only the chair or the office records the attendance."))
+    if meeting.status != Meeting.Status.OPEN:
+        raise ValidationError(_("Attendance is recorded while the meeting is in session."))
+    body = {
+        role.user_id: role for role in meeting.fund.roles.filter(role__in=STEERING).select_related("substitute_for")
+    }
+    present_ids = {user.pk for user in present if user.pk in body}
+    meeting.attendance.exclude(member_id__in=present_ids).delete()
+    rows = []
+    for member_id in present_ids:
+        principal = body[member_id].substitute_for
+        stands_in = principal.user_id if principal and principal.user_id not in present_ids else None
+        row, _created = Attendance.objects.update_or_create(
+            meeting=meeting, member_id=member_id, defaults={"stands_in_for_id": stands_in}
+        )
+        rows.append(row)
+    audit(actor=actor, action="attendance_record", obj=meeting, after={"present": sorted(present_ids)})
+    return rows
+
+
+@transaction.atomic
+def item_open(*, agenda_item: AgendaItem, actor) -> AgendaItem:
+    """Call an item as chair: the body debates it and votes on the motion before it."""
+    item = AgendaItem.objects.select_for_update().select_related("meeting__fund").get(pk=agenda_item.pk)
+    _require_chair(item.meeting, actor)
+    if item.meeting.status != Meeting.Status.OPEN:
+        raise ValidationError(_("Open the meeting first."))
+    if item.closed_at is None and item.opened_at is None:
+        item.opened_at = timezone.now()
+        item.save(update_fields=["opened_at"])
+        audit(actor=actor, action="item_open", obj=item, application=item.application)
+    return item
+
+
+@transaction.atomic
+def meeting_close(*, meeting: Meeting, actor) -> Meeting:
+    """Close the meeting as chair; items the body did not decide go to the next meeting."""
+    from .steering import defer_undecided
+
+    meeting = _lock_meeting(meeting)
+    _require_chair(meeting, actor)
+    if meeting.status != Meeting.Status.OPEN:
+        raise ValidationError(_("Only a meeting in session can be closed."))
+    for item in meeting.agenda_items.filter(closed_at=None):
+        defer_undecided(item, actor=actor)
+    meeting.status, meeting.closed_at = Meeting.Status.CLOSED, timezone.now()
+    meeting.save(update_fields=["status", "closed_at"])
+    audit(actor=actor, action="meeting_close", obj=meeting, after={"date": meeting.date})
+    return meeting
