@@ -13,7 +13,7 @@ from workflows import api
 from .. import selectors, services
 from ..forms import ApplicationForm, ApplicationStartForm, CostLineFormSet, OrganisationForm, ReportForm
 from ..status import Status
-from .common import history, show_errors
+from .common import history, posted, show_errors
 
 
 @login_required
@@ -32,8 +32,8 @@ def _cost_lines(formset):
 
 
 def _save_application(request, application, fund, organisation):
-    form = ApplicationForm(request.POST or None, instance=application, fund=fund)
-    formset = CostLineFormSet(request.POST or None, instance=application, prefix="costs")
+    form = ApplicationForm(posted(request), instance=application, fund=fund)
+    formset = CostLineFormSet(posted(request), instance=application, prefix="costs")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = {**form.cleaned_data, "aims": list(form.cleaned_data["aims"])}
         try:
@@ -138,7 +138,7 @@ def appeal_waive(request, pk):
 @login_required
 def report_submit(request, pk):
     application = selectors.application_for_applicant(request.user, pk)
-    form = ReportForm(request.POST or None, instance=getattr(application, "report", None))
+    form = ReportForm(posted(request), instance=getattr(application, "report", None))
     if request.method == "POST" and form.is_valid():
         try:
             api.report_submit(application=application, actor=request.user, **form.cleaned_data)
@@ -153,7 +153,7 @@ def report_submit(request, pk):
 @login_required
 def organisation_update(request, pk):
     organisation = selectors.organisation_for_member(request.user, pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(posted(request), instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(organisation=organisation, actor=request.user, data=form.cleaned_data)

@@ -11,6 +11,7 @@ from workflows import api
 
 from .. import selectors, services
 from ..forms import CircularBallotForm, CircularStartForm
+from .common import posted
 from .steering import item_url
 
 
@@ -20,7 +21,7 @@ def circular_start(request, pk):
     item = selectors.agenda_item_for_steering(request.user, pk)
     if selectors.presiding_role_on(item, request.user) is None:
         raise PermissionDenied
-    form = CircularStartForm(request.POST or None, item=item)
+    form = CircularStartForm(posted(request), item=item)
     if request.method == "POST" and form.is_valid():
         try:
             services.circular_start(agenda_item=item, actor=request.user, **form.cleaned_data)
@@ -43,7 +44,7 @@ def circular_inbox(request):
 @login_required
 def circular_ballot_cast(request, pk):
     ballot = get_object_or_404(selectors.ballots_of(request.user), pk=pk)
-    form = CircularBallotForm(request.POST or None)
+    form = CircularBallotForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             api.circular_ballot_cast(ballot=ballot, member=request.user, choice=form.cleaned_data["choice"])

@@ -6,6 +6,11 @@ from django.core.exceptions import ValidationError
 from ..status import EVENT_LABELS, TRANSITIONS
 
 
+def posted(request):
+    """The submitted data, or None on GET: a POST without fields must still bind (and fail)."""
+    return request.POST if request.method == "POST" else None
+
+
 def show_errors(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)

@@ -9,13 +9,13 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import TieForm
-from .common import show_errors
+from .common import posted, show_errors
 
 
 @login_required
 def declarations(request):
     ties = selectors.ties_of(request.user)
-    form = TieForm(request.POST or None, user=request.user)
+    form = TieForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.tie_declare(member=request.user, **form.cleaned_data)

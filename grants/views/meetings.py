@@ -15,7 +15,7 @@ from accounts.second_factor import fresh_second_factor
 from .. import selectors, services
 from ..forms import AttendanceForm, MinutesForm, RoomVotesForm
 from ..models import Document
-from .common import show_errors
+from .common import posted, show_errors
 from .steering import item_url
 
 
@@ -51,7 +51,7 @@ def attendance_record(request, pk):
     meeting = selectors.meeting_for_steering(request.user, pk)
     if not (selectors.presiding_roles(request.user, meeting.fund) or selectors.is_office(request.user, meeting.fund)):
         raise PermissionDenied
-    form = AttendanceForm(request.POST or None, meeting=meeting)
+    form = AttendanceForm(posted(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_record(meeting=meeting, actor=request.user, present=form.cleaned_data["present"])
@@ -86,7 +86,7 @@ def meeting_close(request, pk):
 def votes_record(request, pk):
     """The office records the votes of the room for the members present."""
     item = selectors.agenda_item_for_office(request.user, pk)
-    form = RoomVotesForm(request.POST or None, item=item)
+    form = RoomVotesForm(posted(request), item=item)
     if request.method == "POST" and form.is_valid():
         try:
             services.votes_record(agenda_item=item, actor=request.user, votes=form.votes())
@@ -115,7 +115,7 @@ def minutes(request, pk):
     if meeting.status != meeting.Status.CLOSED:
         raise Http404
     versions = Document.objects.filter(meeting=meeting, kind=Document.MINUTES).order_by("created")
-    form = MinutesForm(request.POST or None, correcting=versions.exists())
+    form = MinutesForm(posted(request), correcting=versions.exists())
     if request.method == "POST":
         if not selectors.presiding_roles(request.user, meeting.fund):
             raise PermissionDenied

@@ -13,7 +13,7 @@ from workflows import selectors as office_selectors
 
 from .. import selectors, services
 from ..forms import DocumentCorrectForm
-from .common import history, show_errors
+from .common import history, posted, show_errors
 
 
 @login_required
@@ -40,7 +40,7 @@ def staff_application_detail(request, pk):
 def document_correct(request, pk):
     """Issue a corrected letter after a confirmation page; the old one is kept and marked."""
     document = selectors.document_for_office(request.user, pk)
-    form = DocumentCorrectForm(request.POST or None)
+    form = DocumentCorrectForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.document_correct(document=document, actor=request.user, reason=form.cleaned_data["reason"])

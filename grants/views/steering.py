@@ -15,7 +15,7 @@ from workflows import api
 from .. import selectors, services
 from ..forms import ConflictForm, MotionForm, VoteCloseForm, VoteForm
 from ..models import Motion
-from .common import show_errors
+from .common import posted, show_errors
 
 
 @login_required
@@ -94,7 +94,7 @@ def motion_put(request, pk):
     item = _presided_item(request, pk)
     targets = selectors.defer_targets(item)
     initial = selectors.motion_initial(item, request.GET)
-    form = MotionForm(request.POST or None, initial=initial, defer_targets=targets)
+    form = MotionForm(posted(request), initial=initial, defer_targets=targets)
     if request.method == "POST" and form.is_valid() and not item.closed_at:
         try:
             services.motion_put(agenda_item=item, actor=request.user, **form.cleaned_data)
@@ -112,7 +112,7 @@ def vote_close(request, pk):
     """The presiding member closes the vote on an item's motion after a confirmation page."""
     item = _presided_item(request, pk)
     preview = selectors.vote_close_preview(item, request.user)
-    form = VoteCloseForm(request.POST or None, initial={"reasons": preview.suggested_reasons})
+    form = VoteCloseForm(posted(request), initial={"reasons": preview.suggested_reasons})
     if request.method == "POST" and form.is_valid() and not item.closed_at:
         try:
             closed = api.vote_close(agenda_item=item, actor=request.user, reasons=form.cleaned_data["reasons"])

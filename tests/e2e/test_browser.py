@@ -1,53 +1,9 @@
-"""An applicant's journey in headless Chromium (Debian's browser, driven by Playwright)."""
+"""An applicant's journey in headless Chromium (Debian's browser, driven by Playwright; fixtures in conftest.py)."""
 
 import datetime as dt
-import os
-from pathlib import Path
-
-import pytest
-from django.core.management import call_command
 
 from grants.models import Application
 from tests.factories import PASSWORD
-
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-
-@pytest.fixture
-def browser_page(tmp_path):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here stay synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        context = browser.new_context(locale="en-US")
-        page = context.new_page()
-        page.csp_violations = []  # pages must keep working under the Content-Security-Policy
-        page.on(
-            "console",
-            lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text),
-        )
-        yield page
-        assert not page.csp_violations, page.csp_violations
-        page.screenshot(path=str(tmp_path / "last.png"), full_page=True)
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-@pytest.fixture(scope="session")
-def static_files():
-    """Collect the static files before the live server (and WhiteNoise) starts."""
-    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def test_an_applicant_signs_in_fills_in_and_submits_an_application(

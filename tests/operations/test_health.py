@@ -98,3 +98,15 @@ def test_a_media_store_that_cannot_be_written_fails_the_media_check(client, sett
     status, answer = ready(client)
     assert status == 503 and "media" in answer["failing"]
     assert answer["checks"]["media"]["ok"] is False
+
+
+@pytest.mark.django_db
+def test_without_beat_run_due_jobs_does_its_work_and_keeps_the_beat_check_green(celery_eager):
+    from django.core.management import call_command
+
+    from operations.health import NotReady, check_beat
+
+    with pytest.raises(NotReady, match="no beat heartbeat"):
+        check_beat()
+    call_command("run_due_jobs")  # the written procedure's part of it: tests/scenarios/test_s06
+    assert check_beat()["age_seconds"] < 5
