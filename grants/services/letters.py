@@ -61,7 +61,11 @@ def document_correct(*, document: Document, actor, reason: str) -> Document:
 
     The correction states the same notification and appeal dates as the original:
     correcting an obvious error (§ 42 VwVfG) does not restart the appeal period."""
-    document = Document.objects.select_for_update().select_related("application__fund", "decision").get(pk=document.pk)
+    document = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("application__fund", "decision")
+        .get(pk=document.pk)
+    )
     require_fund_role(document.application.fund, actor, OFFICE, message=_("Only the office corrects letters."))
     if not reason.strip():
         raise ValidationError(_("Say what the correction changes."))
