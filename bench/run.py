@@ -30,6 +30,7 @@ import time
 from collections import Counter
 from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,12 +56,18 @@ from viewflow.workflow.status import PROCESS, STATUS  # noqa: E402
 import config.urls  # noqa: E402,F401  (viewflow's Node.reverse() needs the URLconf loaded)
 from accounts.models import User  # noqa: E402
 from grants import roles, selectors, services  # noqa: E402
+from grants.audit_chain import GENESIS, chain_key, event_hash  # noqa: E402
 from grants.models import (  # noqa: E402
     AgendaItem,
     Aim,
     Application,
+    Attendance,
+    AuditChain,
     AuditEvent,
+    CircularBallot,
+    CircularProcedure,
     ConflictDeclaration,
+    ConflictFlag,
     CostLine,
     Decision,
     Document,
@@ -68,6 +75,7 @@ from grants.models import (  # noqa: E402
     Fund,
     LedgerEntry,
     Meeting,
+    MemberTie,
     Motion,
     MotionKind,
     Organisation,
@@ -179,25 +187,29 @@ def explicit_timestamps():
             (Motion, "put_at", "auto_now_add"),
             (LedgerEntry, "created", "auto_now_add"),
             (Document, "created", "auto_now_add"),
-            (AuditEvent, "at", "auto_now_add"),
             (RevisionRequest, "requested_at", "auto_now_add"),
             (ConflictDeclaration, "declared_at", "auto_now_add"),
+            (CircularProcedure, "started_at", "auto_now_add"),
             (Vote, "cast_at", "auto_now"),
+            (Attendance, "recorded_at", "auto_now"),
         ]
     ]
+    saved = [(field, attr, getattr(field, attr)) for field, attr in fields]
     for field, attr in fields:
         setattr(field, attr, False)
     try:
         yield
     finally:
-        for field, attr in fields:
-            setattr(field, attr, True)
+        for field, attr, value in saved:
+            setattr(field, attr, value)
 
 
 def wipe():
     """Empty every table of the project (keeps migrations, content types and permissions)."""
     prefixes = (
         "accounts_",
+        "account_",  # allauth: e-mail addresses
+        "mfa_",  # allauth: the second factors of the demo people
         "grants_",
         "workflows_",
         "notifications_",
@@ -262,6 +274,7 @@ class Seeder:
                 gc.collect()
                 print(f"    {min(start + CHUNK, self.n):>7} / {self.n} applications", end="\r", flush=True)
             with transaction.atomic():
+                self._meetings()
                 self._agenda_votes()
                 self._fiscal_year_totals()
         print()
@@ -286,14 +299,27 @@ class Seeder:
                 services.meetings_schedule(fund=self.fund, year=year)
         self.fiscal_years = {fy.year: fy for fy in FiscalYear.objects.filter(fund=self.fund)}
         self.meetings = list(Meeting.objects.filter(fund=self.fund).order_by("cutoff", "date"))
-        self.cutoffs = [m.cutoff for m in self.meetings]
+        # The meeting the page is measured on is in session now: the next scheduled one, held
+        # today (brought forward if need be; its cut-off then no later than today, so the
+        # calendar stays in order). Opened 45 minutes ago; see _meetings and _agenda_votes.
         self.bench_meeting = next(m for m in self.meetings if m.date >= self.today)
+        if self.bench_meeting.date != self.today:
+            self.bench_meeting.date = self.today
+            self.bench_meeting.cutoff = min(self.bench_meeting.cutoff, self.today)
+            self.bench_meeting.save(update_fields=["date", "cutoff"])
+        self.session_opened = self.now - dt.timedelta(minutes=45)
+        self.cutoffs = [m.cutoff for m in self.meetings]
+        self.last_decided = {}  # meeting pk -> when its last item was decided
         self.fund_ct = ContentType.objects.get_for_model(Fund)
         self.ref_seq = Counter()
         self.agenda_position = Counter()
         # What the ledger rows written add up to, per fiscal year (pk): the years' running totals.
         self.committed = Counter()
         self.paid = Counter()
+        # The fund's audit hash chain (grants.audit_chain): the events written by COPY continue it.
+        self.chain_key = chain_key(self.fund.pk)
+        chain, _created = AuditChain.objects.get_or_create(key=self.chain_key, defaults={"last_hash": GENESIS})
+        self.last_hash = chain.last_hash
 
     def _meeting_for(self, submitted: dt.date, not_before: dt.date) -> Meeting:
         """Like services.next_meeting: first meeting whose cut-off the application met."""
@@ -423,8 +449,10 @@ class Seeder:
         cost_lines = Rows(CostLine, ["application_id", "description", "amount"])
         aims = Rows(Application.aims.through, ["application_id", "aim_id"])
         audit = Rows(
-            AuditEvent, ["actor_id", "at", "action", "application_id", "object_type", "object_id", "before", "after"]
-        )
+            AuditEvent,
+            ["actor_id", "at", "action", "fund_id", "application_id", "object_type", "object_id", "before", "after",
+             "previous_hash", "hash"],
+        )  # fmt: skip
         for app, status, t in specs:
             total = app.own_funds + app.requested_amount
             honorare = (total * Decimal("0.6")).quantize(Decimal("0.01"))
@@ -433,19 +461,14 @@ class Seeder:
             for k in (0, 3):
                 aims.add(app.pk, self.aims[(app.pk + k) % 7].pk)
             applicant = app.created_by_id
-            after = json.dumps({"title": app.title})
-            audit.add(
-                applicant, app.created, "application_create", app.pk, "grants.Application", str(app.pk), "{}", after
-            )
+            self._audit(audit, applicant, app.created, "application_create", app.pk, {}, {"title": app.title})
             before = "draft"
             for action in TRANSITIONS_OF[status]:
                 actor = applicant if action in ("submit", "report") else self.chair.pk if action in (
                     "approve", "reject") else self.office.pk  # fmt: skip
                 target = str(TRANSITIONS[action].target)
-                audit.add(
-                    actor, t[TRANSITION_TIME[action]], action, app.pk, "grants.Application", str(app.pk),
-                    json.dumps({"status": before}), json.dumps({"status": target}),
-                )  # fmt: skip
+                self._audit(audit, actor, t[TRANSITION_TIME[action]], action, app.pk, {"status": before},
+                            {"status": target})  # fmt: skip
                 before = target
         for rows in (cost_lines, aims, audit):
             self._write(rows)
@@ -461,6 +484,20 @@ class Seeder:
                 revisions.add(app.pk, "Bitte reichen Sie ein Angebot für die Sachkosten nach.", deadline,
                               self.office.pk, t["complete"])  # fmt: skip
         self._write(revisions)
+
+    def _audit(self, rows, actor, at, action, application, before, after):
+        """An event on an application as the next link of the fund's hash chain, as services.audit
+        writes it (the chain runs in primary-key order: COPY numbers the rows in the order given)."""
+        object_id = str(application)
+        at = at.astimezone(dt.UTC)  # as the database gives it back: the hash covers at.isoformat()
+        event = SimpleNamespace(
+            actor_id=actor, at=at, action=action, application_id=application, fund_id=self.fund.pk,
+            object_type="grants.Application", object_id=object_id, before=before, after=after,
+        )  # fmt: skip
+        digest = event_hash(self.last_hash, event)
+        rows.add(actor, at, action, self.fund.pk, application, "grants.Application", object_id, json.dumps(before),
+                 json.dumps(after), self.last_hash, digest)  # fmt: skip
+        self.last_hash = digest
 
     def _processes(self, specs):
         processes = [
@@ -525,13 +562,20 @@ class Seeder:
         for (app, status, t), recommendation in zip(specs, recommendations, strict=True):
             meeting = t["meeting"]
             self.agenda_position[meeting.pk] += 1
+            position = self.agenda_position[meeting.pk]
+            if status == "on_agenda":  # the meeting in session: the chair called its items one after the other
+                opened_at, closed_at = self.session_opened + dt.timedelta(seconds=30 * position), None
+            else:  # decided at a past meeting, a few minutes after the chair called it
+                opened_at, closed_at = t["decided"] - dt.timedelta(minutes=5), t["decided"]
+                self.last_decided[meeting.pk] = max(self.last_decided.get(meeting.pk, closed_at), closed_at)
             items.append(
                 AgendaItem(
                     meeting_id=meeting.pk,
                     application_id=app.pk,
                     recommendation_id=recommendation.pk,
-                    position=self.agenda_position[meeting.pk],
-                    closed_at=None if status == "on_agenda" else t["decided"],
+                    position=position,
+                    opened_at=opened_at,
+                    closed_at=closed_at,
                 )
             )
         self._insert(AgendaItem, items)
@@ -626,16 +670,73 @@ class Seeder:
         for rows in (documents, ledger, payouts, reports):
             self._write(rows)
 
+    def _meetings(self):
+        """The calendar as the services leave it: past meetings closed (opened at the fund's
+        meeting time, closed after their last decision), with the papers sent out, the first four
+        members present (the four votes of each decided motion) and approved minutes; the
+        meeting measured in session since 45 minutes; later meetings planned."""
+        fund, chair = self.fund, self.chair.pk
+        present = [member.pk for member in self.people["members"][:4]]
+        attendance, held = [], []
+        documents = Rows(Document, ["meeting_id", "kind", "file", "sha256", "created", "created_by_id"])
+
+        def at(day, time):
+            return timezone.make_aware(dt.datetime.combine(day, time))
+
+        def papers(meeting):  # the invitation went out with the meeting papers
+            meeting.invited_at = at(meeting.date - dt.timedelta(days=fund.invitation_days), dt.time(9))
+            path = f"letters/{meeting.invited_at.year}/{Document.AGENDA_PACK}-{meeting.date}.pdf"
+            documents.add(meeting.pk, Document.AGENDA_PACK, path, "0" * 64, meeting.invited_at, None)
+
+        for meeting in self.meetings:
+            if meeting.date < self.today:
+                meeting.status = Meeting.Status.CLOSED
+                meeting.opened_at = at(meeting.date, fund.meeting_time)
+                last = self.last_decided.get(meeting.pk)
+                meeting.closed_at = max(meeting.opened_at + dt.timedelta(hours=2), last or meeting.opened_at)
+                if last:
+                    meeting.closed_at += dt.timedelta(minutes=5)
+                if self.agenda_position[meeting.pk]:
+                    papers(meeting)
+                    recorded = meeting.opened_at + dt.timedelta(minutes=2)
+                    attendance += [Attendance(meeting=meeting, member_id=m, recorded_at=recorded) for m in present]
+                    approved = min(meeting.closed_at + dt.timedelta(days=3), self.now - dt.timedelta(minutes=30))
+                    path = f"letters/{approved.year}/{Document.MINUTES}-{meeting.date}.pdf"
+                    documents.add(meeting.pk, Document.MINUTES, path, "0" * 64, approved, chair)
+                held.append(meeting)
+            elif meeting.pk == self.bench_meeting.pk:
+                meeting.status, meeting.opened_at = Meeting.Status.OPEN, self.session_opened
+                papers(meeting)
+                held.append(meeting)
+        Meeting.objects.bulk_update(held, ["status", "opened_at", "closed_at", "invited_at"], batch_size=BATCH)
+        self._insert(Attendance, attendance)
+        self._write(documents)
+
     def _agenda_votes(self):
-        """On the open agenda the steering group is looking at: an amended motion, votes on
-        the open motions and one conflict of interest."""
-        items = list(AgendaItem.objects.filter(meeting=self.bench_meeting, closed_at=None).order_by("position"))
+        """On the meeting in session that the page shows: who is present, an amended motion,
+        votes on the open motions, one conflict of interest, a standing declaration that flags
+        an item for the member measured, and a written procedure objected to before the meeting."""
+        items = list(
+            AgendaItem.objects.filter(meeting=self.bench_meeting, closed_at=None)
+            .select_related("application")
+            .order_by("position")
+        )
         motions = {m.agenda_item_id: m for m in Motion.objects.filter(agenda_item__in=items, result=Motion.Result.OPEN)}
-        chair, spd, cdu, gruene, linke, _polizei = self.people["members"]
+        chair, spd, cdu, gruene, linke, polizei = self.people["members"]
+        # As services.attendance_record: the five members with a vote are present (and the police,
+        # without one), so the member measured may vote on every item called.
+        recorded = self.session_opened + dt.timedelta(minutes=1)
+        self._insert(
+            Attendance,
+            [
+                Attendance(meeting=self.bench_meeting, member=member, recorded_at=recorded)
+                for member in (chair, spd, cdu, gruene, linke, polizei)
+            ],
+        )
         if len(items) > 2:
             # As services.motion_put: the chair withdrew the recommendation (before any vote)
             # and put a reduced amount, an amended motion.
-            put_at = self.now - dt.timedelta(minutes=30)
+            put_at = items[2].opened_at + dt.timedelta(minutes=5)
             first = motions[items[2].pk]
             first.result, first.closed_at, first.closed_by = Motion.Result.WITHDRAWN, put_at, chair
             first.save(update_fields=["result", "closed_at", "closed_by"])
@@ -669,6 +770,41 @@ class Seeder:
             )
         self._insert(Vote, votes)
         self._insert(ConflictDeclaration, conflicts)
+        if len(items) > 7:
+            # As services.tie_declare: the member measured sits on the board of an applicant;
+            # its open items are flagged for the member to confirm or dismiss.
+            organisation = items[7].application.organisation_id
+            tie = MemberTie(fund=self.fund, member=spd, organisation_id=organisation, note="Vorstandsmitglied")
+            self._insert(MemberTie, [tie])
+            flagged = [item for item in items if item.application.organisation_id == organisation]
+            self._insert(ConflictFlag, [ConflictFlag(agenda_item=item, member=spd, tie=tie) for item in flagged])
+        if len(items) > 11:
+            # As services.circular_start/close: a written procedure two weeks ago, while the meeting
+            # was planned; one objection sent the item to the meeting, its motion stays open.
+            started = self.now - dt.timedelta(days=14)
+            procedure = CircularProcedure(
+                agenda_item=items[11],
+                motion=motions[items[11].pk],
+                started_by=chair,
+                started_at=started,
+                deadline=started + dt.timedelta(days=7),
+                result=CircularProcedure.Result.OBJECTED,
+                closed_at=started + dt.timedelta(days=7),
+            )
+            self._insert(CircularProcedure, [procedure])
+            answers = [(chair, CircularBallot.YES, 1), (spd, CircularBallot.YES, 1), (cdu, CircularBallot.OBJECT, 2),
+                       (gruene, "", None), (linke, CircularBallot.NO, 3)]  # fmt: skip
+            ballots = [
+                CircularBallot(
+                    procedure=procedure,
+                    member=member,
+                    choice=choice,
+                    cast_at=started + dt.timedelta(days=days) if days else None,
+                )  # fmt: skip
+                for member, choice, days in answers
+            ]
+            self._insert(CircularBallot, ballots)
+        AuditChain.objects.filter(key=self.chain_key).update(last_hash=self.last_hash)
 
     def _fiscal_year_totals(self):
         """The years' running totals are what the ledger rows add up to (no release is written).
@@ -776,6 +912,25 @@ def check_consistency():
         problems.append("a decision on a motion of another agenda item")
     if Decision.objects.filter(documents__isnull=False, appeal_ends_on=None).exists():
         problems.append("a decision with a letter but no appeal period")
+    if Meeting.objects.exclude(status=Meeting.Status.PLANNED).filter(opened_at=None).exists():
+        problems.append("a meeting in session or closed that was never opened")
+    if Meeting.objects.filter(status=Meeting.Status.CLOSED, closed_at=None).exists():
+        problems.append("a closed meeting without its closing time")
+    if AgendaItem.objects.filter(meeting__status=Meeting.Status.CLOSED, closed_at=None).exists():
+        problems.append("an open agenda item on a closed meeting")
+    # services.vote_cast: votes only on an item the chair called, by a member recorded as present.
+    if Vote.objects.filter(motion__agenda_item__opened_at=None).exists():
+        problems.append("a vote on an item not called")
+    present = Attendance.objects.filter(
+        meeting=models.OuterRef("motion__agenda_item__meeting"), member=models.OuterRef("member")
+    )
+    if Vote.objects.filter(~models.Exists(present)).exists():
+        problems.append("a vote by a member not present")
+    for chain in AuditChain.objects.all():
+        fund_id = None if chain.key == "installation" else int(chain.key.split(":")[1])
+        newest = AuditEvent.objects.filter(fund_id=fund_id).order_by("-pk").values_list("hash", flat=True).first()
+        if chain.last_hash != (newest or GENESIS):
+            problems.append(f"audit chain {chain.key}: its head is not the newest event")
     if problems:
         raise SystemExit("Seeded data is inconsistent: " + "; ".join(problems))
 
@@ -792,12 +947,23 @@ def scenario():
     applicant = big_org.members.order_by("pk").first()
     # The heaviest file: closed, with recommendation, decision, letter, payout, report and full history.
     closed = big_org.applications.filter(status="closed").order_by("pk").first()
+    # The meeting in session with the most open items (any meeting with open items, if none is in session).
     meeting = (
         Meeting.objects.filter(fund=fund, agenda_items__closed_at=None)
         .annotate(n=Count("agenda_items"))
-        .order_by("-n", "date")
+        .order_by(models.Case(models.When(status=Meeting.Status.OPEN, then=0), default=1), "-n", "date")
         .first()
     )
+    # The items the member may vote on now: called, not decided, not recused; in session and present.
+    votable = 0
+    with_vote = fund.roles.filter(user=member, role__in=roles.STEERING, has_vote=True).exists()
+    present = meeting.attendance.filter(member=member).exists()
+    if meeting.status == Meeting.Status.OPEN and with_vote and present:
+        votable = (
+            meeting.agenda_items.filter(closed_at=None, opened_at__isnull=False)
+            .exclude(conflicts__member=member)
+            .count()
+        )
     fiscal_year = FiscalYear.objects.get(fund=fund, year=timezone.localdate().year)
     return {
         "fund": fund,
@@ -808,6 +974,8 @@ def scenario():
         "application": closed,
         "meeting": meeting,
         "agenda_items": meeting.agenda_items.count(),
+        "called_items": meeting.agenda_items.filter(closed_at=None, opened_at__isnull=False).count(),
+        "votable_items": votable,
         "fiscal_year": fiscal_year,
         "open_office_tasks": Task.objects.filter(
             flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
@@ -932,13 +1100,16 @@ def measure(name, call, repeat, *, rows="", check=None):
     return row
 
 
-def page(client, url):
+def page(client, url, vote_forms=None):
     def call():
         response = client.get(url)
         return response
 
     def check(response):
         assert response.status_code == 200, f"GET {url} answered {response.status_code}"
+        if vote_forms is not None:
+            shown = response.content.count(b'class="vote-form"')
+            assert shown == vote_forms, f"GET {url} shows {shown} vote forms, not {vote_forms}"
 
     return call, check
 
@@ -959,11 +1130,18 @@ def run_pages(s, repeat):
         ("applicant list", "/antraege/", s["applicant"], f"page 1 of {s['big_org_applications']} applications"),
         ("applicant detail", f"/antraege/{pk}/", s["applicant"], "closed file"),
         ("staff file", f"/akten/{pk}/", s["office"], "closed file"),
-        ("meeting", f"/sitzungen/{s['meeting'].pk}/", s["member"], f"{s['agenda_items']} agenda items"),
+        (
+            "meeting",
+            f"/sitzungen/{s['meeting'].pk}/",
+            s["member"],
+            f"{s['agenda_items']} agenda items; meeting status {s['meeting'].status}, "
+            f"{s['called_items']} items called, {s['votable_items']} vote forms for the member",
+        ),
     ]
     results = []
     for name, url, user, rows in pages:
-        call, check = page(client_for(user), url)
+        # The member's meeting page must offer a vote form on every item the member may vote on.
+        call, check = page(client_for(user), url, s["votable_items"] if name == "meeting" else None)
         row = measure(f"{name} `GET {url}`", call, repeat, rows=rows, check=check)
         results.append(row)
         print(f"    {name:<18} {row['queries']:>4} queries {row['median_ms']:>8.1f} ms  (CPU {row['cpu_ms']:.1f} ms)")
