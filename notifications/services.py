@@ -170,10 +170,11 @@ def _fail(notification: Notification, error: str) -> None:
         return  # never an endless chain of notices about notices
     from grants.roles import OFFICE
 
-    offices = notification.application.fund.roles.filter(role=OFFICE, user__is_active=True)
+    fund = notification.application.fund
+    people = fund.roles.filter(role=OFFICE, user__is_active=True).values_list("user__email", flat=True)
     notify(
         DELIVERY_FAILED,
-        emails=[email for email in offices.values_list("user__email", flat=True) if email],
+        emails=[email for email in [fund.office_email, *people] if email],
         dedupe_key=f"delivery-failed:{notification.pk}:{notification.attempts}",
         application=notification.application,
         context={"failed_email": notification.email, "failed_template": notification.template,

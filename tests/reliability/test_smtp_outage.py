@@ -31,7 +31,7 @@ def test_an_outage_and_451s_are_outlasted_and_a_550_fails_once_and_tells_the_off
     publish(own_redis.url, deliver_notification, [busy, gone])
     wait_all(lambda: count(pk=busy, status=Notification.SENT) == 1, workers, 60, "the 451s outlasted")
     assert Notification.objects.get(pk=busy).attempts == 3
-    wait_all(lambda: count(template="delivery_failed", status=Notification.SENT) == 1, workers, 60,
+    wait_all(lambda: count(template="delivery_failed", status=Notification.SENT) == 2, workers, 60,
              "the office told of the 550")  # fmt: skip
     gone = Notification.objects.get(pk=gone)
     assert (gone.status, gone.attempts) == (Notification.FAILED, 1) and "550" in gone.last_error
