@@ -165,17 +165,31 @@ CACHES = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="verfuegungsfonds@localhost")
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
-    EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # a silent server must not block a worker
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # a silent server must not block a worker
+# The outbox (notifications/): a deferred e-mail is tried again after RETRY_BASE seconds, doubling
+# up to RETRY_CAP (8 attempts span about 1.5 hours of outage); a send is cut off after the task's
+# time limits, and only a claim older than STALE_AFTER (far beyond them) is taken back by the sweep.
+NOTIFICATION_RETRY_BASE = env.int("NOTIFICATION_RETRY_BASE", default=60)
+NOTIFICATION_RETRY_CAP = env.int("NOTIFICATION_RETRY_CAP", default=30 * 60)
+NOTIFICATION_TASK_SOFT_TIME_LIMIT = env.int("NOTIFICATION_TASK_SOFT_TIME_LIMIT", default=EMAIL_TIMEOUT * 3)
+NOTIFICATION_TASK_TIME_LIMIT = env.int("NOTIFICATION_TASK_TIME_LIMIT", default=EMAIL_TIMEOUT * 4)
+NOTIFICATION_STALE_AFTER = env.int("NOTIFICATION_STALE_AFTER", default=15 * 60)
+NOTIFICATION_RESEND_AFTER = env.int("NOTIFICATION_RESEND_AFTER", default=5 * 60)
+# A process waiting for its decision letter longer than this gets its letter task queued again.
+LETTER_RESEND_AFTER = env.int("LETTER_RESEND_AFTER", default=5 * 60)
 
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport (no server).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-else:
+    # Unacknowledged messages of a killed worker come back after the visibility timeout; it must
+    # exceed every task's time limit and every retry countdown. Production Redis needs AOF
+    # (appendonly yes, appendfsync everysec), or a restart loses the queued messages (README).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("REDIS_VISIBILITY_TIMEOUT", default=3600)}
+else:  # demo only: kombu deletes the file on fetch, so a killed worker loses its message (the sweeps recover it)
     CELERY_BROKER_URL = "filesystem://"
     _queue = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -189,6 +203,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# No task may block a worker for ever; rendering letters grows a process by ~0.25 MB a letter, so a
+# pool child is replaced after MAX_MEMORY_PER_CHILD KiB (and after MAX_TASKS_PER_CHILD tasks).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=300_000)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=500)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -201,6 +221,8 @@ CELERY_BEAT_SCHEDULE = {
     "retention": {"task": "grants.tasks.retention_run", "schedule": 24 * 60 * 60.0},
     "circular-procedures": {"task": "workflows.tasks.circular_sweep", "schedule": 300.0},
     "meeting-invitations": {"task": "grants.tasks.meeting_invitations", "schedule": 60 * 60.0},
+    "lost-letters": {"task": "workflows.tasks.requeue_waiting_letters", "schedule": 300.0},
+    "deadlines": {"task": "grants.tasks.deadline_sweep", "schedule": 60 * 60.0},
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -82,3 +82,23 @@ def minutes_context(meeting, *, letter_date: dt.date, corrects: Document | None 
     written procedures closed since the meeting before."""
     return {"fund": meeting.fund, "meeting": meeting, "letter_date": letter_date, "corrects": corrects,
             "correction_reason": reason, **selectors.minutes_facts(meeting)}  # fmt: skip
+
+
+# Reminders of the use-of-funds report: 7 days after it fell due, and a final one 14 days after.
+TYPES[Document.REPORT_REMINDER] = DocumentType("letters/report_reminder.html", LETTER + ("report_due", "request"))
+TYPES[Document.FINAL_REMINDER] = DocumentType(
+    "letters/final_reminder.html", LETTER + ("report_due", "request", "deadline", "consequences")
+)
+
+
+def report_reminder_context(application, *, letter_date: dt.date, answer_by: dt.date | None = None) -> dict:
+    """The grant's decision and the report's due date; a final reminder also sets a last date."""
+    return {
+        "fund": application.fund,
+        "organisation": application.organisation,
+        "application": application,
+        "decision": selectors.latest_decision(application),
+        "report_due": application.report_due,
+        "letter_date": letter_date,
+        "answer_by": answer_by,
+    }

@@ -18,3 +18,13 @@ def meeting_invitations():
 
     return [services.meeting_invite(meeting=meeting) and meeting.pk
             for meeting in selectors.meetings_to_invite(timezone.localdate())]  # fmt: skip
+
+
+@shared_task
+def deadline_sweep():
+    """Report reminders, revision reminders and the end of appeal periods (beat, hourly); safe to run twice."""
+    from django.utils import timezone
+
+    from .services import deadlines
+
+    return deadlines.deadlines_run(today=timezone.localdate())

@@ -21,6 +21,10 @@ class Notification(models.Model):
     status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The Celery task id that holds the claim: its own redelivery after a killed worker may take it over.
+    claimed_by = models.CharField(max_length=64, blank=True)
+    # When a deferred row is due for its next attempt; the sweep queues it again after that.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)

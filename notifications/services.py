@@ -1,25 +1,54 @@
 """notify() is the single way to tell people things: it writes outbox rows in the
 caller's transaction and queues their delivery once that transaction commits.
-Delivery claims a row with a conditional update, so running it twice sends once."""
+Delivery claims a row with a conditional update, so running it twice sends once.
+
+A transient failure (4xx, no connection, a timeout) leaves the row pending and tries again with a
+growing delay; a permanent refusal (5xx), or a row still failing after MAX_ATTEMPTS, is FAILED at
+once, listed for the office and the office is told by e-mail. The periodic sweep queues again what
+a lost message, a broker outage or a killed worker left waiting."""
 
 import datetime as dt
+import hashlib
+import logging
 import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import Notification
+from .queueing import publish_on_commit
 
-STALE_AFTER = dt.timedelta(minutes=15)
+logger = logging.getLogger(__name__)
+
 MAX_ATTEMPTS = 8
+DELIVERY_FAILED = "delivery_failed"  # the office's notice of a failed row
 
 
 class DeliveryDeferred(Exception):
-    """A transient failure: the row stays pending and the task tries again later."""
+    """A transient failure: the row stays pending and the task tries again after `countdown` seconds."""
+
+    def __init__(self, message, countdown=60):
+        super().__init__(message)
+        self.countdown = countdown
+
+
+def stale_after() -> dt.timedelta:
+    """How long a claim may be held: longer than any send can last (the task's hard time limit)."""
+    return dt.timedelta(seconds=settings.NOTIFICATION_STALE_AFTER)
+
+
+def resend_after() -> dt.timedelta:
+    """How long a pending row waits for its queued message before the sweep queues another."""
+    return dt.timedelta(seconds=settings.NOTIFICATION_RESEND_AFTER)
+
+
+def retry_delay(attempts: int) -> int:
+    """Seconds before the next attempt: doubling from NOTIFICATION_RETRY_BASE, at most NOTIFICATION_RETRY_CAP."""
+    return min(settings.NOTIFICATION_RETRY_CAP, settings.NOTIFICATION_RETRY_BASE * 2 ** max(attempts - 1, 0))
 
 
 def notify(event: str, *, emails: list[str], dedupe_key: str, application=None, document=None, context=None):
@@ -45,16 +74,28 @@ def notify(event: str, *, emails: list[str], dedupe_key: str, application=None, 
 def _queue(notification_id: int) -> None:
     from .tasks import deliver_notification
 
-    deliver_notification.delay_on_commit(notification_id)
+    publish_on_commit(deliver_notification, notification_id)
 
 
-def _claim(notification_id) -> bool:
+def _claim(notification_id, claimant: str) -> bool:
+    """Take a pending row; a redelivery of the very message whose worker was killed mid-send
+    (same task id, row still sending) takes it over, at the price of at most one duplicate."""
+    takeable = Q(status=Notification.PENDING)
+    if claimant:
+        takeable |= Q(status=Notification.SENDING, claimed_by=claimant)
     return (
-        Notification.objects.filter(pk=notification_id, status=Notification.PENDING).update(
-            status=Notification.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        Notification.objects.filter(takeable, pk=notification_id).update(
+            status=Notification.SENDING, claimed_at=timezone.now(), claimed_by=claimant, attempts=F("attempts") + 1
         )
         == 1
     )
+
+
+def message_id(notification: Notification) -> str:
+    """The same Message-ID for every attempt of a row, so that a duplicate can be recognised."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(">") or "localhost"
+    digest = hashlib.sha256(notification.dedupe_key.encode()).hexdigest()[:16]
+    return f"<outbox.{notification.pk}.{digest}@{domain}>"
 
 
 def render_email(notification: Notification) -> EmailMultiAlternatives:
@@ -70,7 +111,13 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [notification.email])
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [notification.email],
+        headers={"Message-ID": message_id(notification)},
+    )
     message.attach_alternative(html, "text/html")
     if notification.document:
         with notification.document.file.open("rb") as pdf:
@@ -87,43 +134,74 @@ def is_permanent(error: Exception) -> bool:
     return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 
-def notification_deliver(*, notification_id) -> bool:
+def notification_deliver(*, notification_id, claimant: str = "") -> bool:
     """Send one outbox row if nobody else has claimed it; True when this call sent it.
 
     A permanent refusal fails the row at once; a transient one leaves it pending and
     raises DeliveryDeferred, until MAX_ATTEMPTS have failed and the row is FAILED."""
-    if not _claim(notification_id):
+    if not _claim(notification_id, claimant):
         return False
-    notification = Notification.objects.select_related("application", "document").get(pk=notification_id)
+    notification = Notification.objects.select_related("application__fund", "document").get(pk=notification_id)
     try:
         render_email(notification).send()
     except Exception as error:
-        failed = is_permanent(error) or notification.attempts >= MAX_ATTEMPTS
-        Notification.objects.filter(pk=notification_id).update(
-            status=Notification.FAILED if failed else Notification.PENDING, last_error=str(error)[:2000]
-        )
-        if failed:
+        if is_permanent(error) or notification.attempts >= MAX_ATTEMPTS:
+            _fail(notification, str(error))
             return False
-        raise DeliveryDeferred(str(error)) from error
+        delay = retry_delay(notification.attempts)
+        Notification.objects.filter(pk=notification_id).update(
+            status=Notification.PENDING, last_error=str(error)[:2000], claimed_by="",
+            next_attempt_at=timezone.now() + dt.timedelta(seconds=delay),
+        )  # fmt: skip
+        raise DeliveryDeferred(str(error), countdown=delay) from error
     Notification.objects.filter(pk=notification_id).update(
-        status=Notification.SENT, sent_at=timezone.now(), last_error=""
+        status=Notification.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
     )
     return True
 
 
+def _fail(notification: Notification, error: str) -> None:
+    """Mark the row FAILED (it shows on the office's failures page) and tell the fund's office."""
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Notification.FAILED, last_error=error[:2000], next_attempt_at=None
+    )
+    logger.warning("e-mail %s (%s) failed for good: %s", notification.pk, notification.template, error[:200])
+    if notification.template == DELIVERY_FAILED or notification.application is None:
+        return  # never an endless chain of notices about notices
+    from grants.roles import OFFICE
+
+    fund = notification.application.fund
+    people = fund.roles.filter(role=OFFICE, user__is_active=True).values_list("user__email", flat=True)
+    notify(
+        DELIVERY_FAILED,
+        emails=[email for email in [fund.office_email, *people] if email],
+        dedupe_key=f"delivery-failed:{notification.pk}:{notification.attempts}",
+        application=notification.application,
+        context={"failed_email": notification.email, "failed_template": notification.template,
+                 "error": error[:300]},
+    )  # fmt: skip
+
+
 def notifications_requeue_stale() -> list[int]:
-    """Release rows whose worker died mid-send and return the ids still pending."""
-    stale = timezone.now() - STALE_AFTER
-    Notification.objects.filter(status=Notification.SENDING, claimed_at__lt=stale).update(status=Notification.PENDING)
-    pending = Notification.objects.filter(status=Notification.PENDING, attempts__lt=MAX_ATTEMPTS, created__lt=stale)
-    return list(pending.values_list("pk", flat=True))
+    """Release rows whose worker died mid-send (failing those out of attempts) and return the ids
+    of pending rows whose queued message should have run by now."""
+    now = timezone.now()
+    dead = Notification.objects.filter(status=Notification.SENDING, claimed_at__lt=now - stale_after())
+    for notification in dead.filter(attempts__gte=MAX_ATTEMPTS).select_related("application__fund"):
+        _fail(notification, notification.last_error or "no answer from the mail server")
+    dead.update(status=Notification.PENDING, claimed_by="")
+    overdue = now - resend_after()
+    pending = Notification.objects.filter(status=Notification.PENDING).filter(
+        Q(next_attempt_at__isnull=True, created__lt=overdue) | Q(next_attempt_at__lt=overdue)
+    )
+    return list(pending.order_by("pk").values_list("pk", flat=True))
 
 
 @transaction.atomic
 def notification_retry(*, notification: Notification) -> bool:
     """Send a failed row again from the start (after the address or the server was fixed)."""
     updated = Notification.objects.filter(pk=notification.pk, status=Notification.FAILED).update(
-        status=Notification.PENDING, attempts=0, claimed_at=None
+        status=Notification.PENDING, attempts=0, claimed_at=None, claimed_by="", next_attempt_at=None
     )
     if updated:
         _queue(notification.pk)

@@ -13,6 +13,7 @@ from grants import selectors, services
 from grants.models import Application
 from grants.roles import OFFICE_TASK
 from grants.status import Status
+from notifications.queueing import publish_on_commit
 
 from . import task_views as views
 from .models import ApplicationProcess
@@ -116,10 +117,12 @@ class ApplicationFlow(flow.Flow):
         return services.report_submit(application=application_of(activation.process), actor=actor, **report)
 
     def decision_letter_queue(self, activation):
+        """Queue the letter once the decision commits; a broker outage never fails the decision
+        (the lost-letter sweep, workflows.tasks.requeue_waiting_letters, queues it again)."""
         from .tasks import decision_letter_issue
 
         decision = selectors.latest_decision(application_of(activation.process))
-        decision_letter_issue.delay_on_commit(decision.pk)
+        publish_on_commit(decision_letter_issue, decision.pk)
 
     def final_moment(self, activation):
         """Midnight of the first day the grant is payable (a waiver makes that today)."""

@@ -23,6 +23,23 @@ def office_tasks(user) -> QuerySet:
     )
 
 
+def decisions_waiting_for_letter(older_than) -> list[int]:
+    """The decisions whose process has waited at "issuing the decision letter" since before `older_than`."""
+    from grants.models import Decision
+
+    from .flows import ApplicationFlow
+
+    waiting = ApplicationFlow.task_class.objects.filter(
+        flow_task=ApplicationFlow.await_letter, status__in=[STATUS.NEW, STATUS.SCHEDULED], created__lt=older_than
+    ).values("process__applicationprocess__application")
+    latest = {}
+    for decision_id, application_id in (
+        Decision.objects.filter(application__in=waiting).order_by("pk").values_list("pk", "application_id")
+    ):
+        latest[application_id] = decision_id
+    return sorted(latest.values())
+
+
 def failed_notifications(user) -> QuerySet[Notification]:
     """E-mails about applications of the user's funds that could not be delivered."""
     return (

@@ -7,7 +7,7 @@ from grants import services
 from grants.models import Decision
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def decision_letter_issue(decision_id):
     """Render, file and e-mail the decision letter, then move the process on."""
     from . import api
@@ -34,3 +34,24 @@ def circular_sweep():
         api.circular_close(procedure=procedure)
     for procedure in selectors.circulars_to_remind():
         services.circular_remind(procedure=procedure)
+
+
+@shared_task
+def requeue_waiting_letters():
+    """Queue the letter task again for every process that has waited for its decision letter longer
+    than LETTER_RESEND_AFTER: its message was never published, lost with the broker, or failed its
+    retries. The task is idempotent, so a letter still on its way is not issued twice."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from notifications.queueing import publish
+
+    from . import selectors
+
+    older_than = timezone.now() - dt.timedelta(seconds=settings.LETTER_RESEND_AFTER)
+    decisions = selectors.decisions_waiting_for_letter(older_than)
+    for decision_id in decisions:
+        publish(decision_letter_issue, decision_id)
+    return decisions

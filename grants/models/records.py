@@ -12,11 +12,14 @@ class Document(models.Model):
     """A generated letter, never regenerated: a correction is a new document that supersedes it."""
 
     APPROVAL, REJECTION, AGENDA_PACK, MINUTES = "approval", "rejection", "agenda_pack", "minutes"
+    REPORT_REMINDER, FINAL_REMINDER = "report_reminder", "final_reminder"
     KINDS = [
         (APPROVAL, _("grant decision")),
         (REJECTION, _("rejection")),
         (AGENDA_PACK, _("meeting papers")),
         (MINUTES, _("minutes")),
+        (REPORT_REMINDER, _("report reminder")),
+        (FINAL_REMINDER, _("final reminder")),
     ]
     # A letter belongs to an application and its decision; meeting papers and minutes to a meeting.
     application = models.ForeignKey(

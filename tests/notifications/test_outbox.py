@@ -11,16 +11,6 @@ from notifications.services import MAX_ATTEMPTS, DeliveryDeferred, notification_
 from tests import journey
 
 
-@pytest.fixture
-def templates(settings, tmp_path):
-    (tmp_path / "email").mkdir()
-    for name, text in [("t_subject.txt", "Betreff"), ("t.txt", "Am {{ day|date:'SHORT_DATE_FORMAT' }}"),
-                       ("t.html", "<p>HTML</p>")]:  # fmt: skip
-        (tmp_path / "email" / name).write_text(text)
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}]  # assigned, so Django reloads its engines
-
-
 def test_notify_adds_one_row_per_key_and_address(db):
     assert len(notify("x", emails=["a@example.org", "a@example.org", "b@example.org"], dedupe_key="k")) == 2
     assert notify("x", emails=["a@example.org"], dedupe_key="k") == []
@@ -79,8 +69,14 @@ def test_the_office_sees_a_failed_e_mail_and_sends_it_again(fund, people, club, 
     organisation, user = club
     smtp_sink.answers[organisation.email] = "550 5.1.1 No such user"
     application = journey.apply(journey.login(user), fund)  # the receipt fails for good
-    [row] = Notification.objects.filter(application=application)
+    [row] = Notification.objects.filter(application=application, email=organisation.email)
     assert row.status == Notification.FAILED
+    notices = Notification.objects.filter(template="delivery_failed")  # the office is told at once
+    assert {notice.email for notice in notices} == {fund.office_email, people["office"].email}
+    assert {notice.status for notice in notices} == {Notification.SENT}
+    [told] = [message for message in smtp_sink.wait_for(2) if message["To"] == people["office"].email]
+    assert organisation.email in told.get_body(("plain",)).get_content()
+    smtp_sink.messages.clear()
 
     office = journey.login(people["office"])
     assert "1 E-Mail konnte nicht zugestellt werden" in office.get("/geschaeftsstelle/").content.decode()
