@@ -82,3 +82,37 @@ def minutes_context(meeting, *, letter_date: dt.date, corrects: Document | None 
     written procedures closed since the meeting before."""
     return {"fund": meeting.fund, "meeting": meeting, "letter_date": letter_date, "corrects": corrects,
             "correction_reason": reason, **selectors.minutes_facts(meeting)}  # fmt: skip
+
+
+# Letters after the decision (instalments, repayment, changes, objections).
+TYPES[Document.PAYOUT_ORDER] = DocumentType(
+    "letters/payout_order.html",
+    ("issuer", "recipient", "reference", "date", "amount", "payee", "account", "purpose", "grant", "signature"),
+)
+TYPES[Document.HEARING] = DocumentType("letters/hearing.html", LETTER + ("claim", "reasons", "deadline"))
+TYPES[Document.REVOCATION] = DocumentType(
+    "letters/revocation.html", LETTER + ("revocation", "amount", "interest", "due_date", "reasons", "remedy")
+)
+TYPES[Document.AMENDMENT] = DocumentType(
+    "letters/amendment.html", LETTER + ("changes", "unchanged", "reasons", "remedy")
+)
+TYPES[Document.OBJECTION_DECISION] = DocumentType(
+    "letters/objection_decision.html", LETTER + ("decision", "reasons", "remedy")
+)
+
+
+def later_letter_context(application, *, letter_date: dt.date, **facts) -> dict:
+    """What every letter after the decision states: the parties, the decision it refers to, and
+    when it counts as notified and its own legal remedy period ends."""
+    fund = application.fund
+    notified_on = dates.deemed_notified(letter_date, days=fund.notification_days)
+    return {
+        "fund": fund,
+        "organisation": application.organisation,
+        "application": application,
+        "decision": selectors.latest_decision(application),
+        "letter_date": letter_date,
+        "notified_on": notified_on,
+        "remedy_ends_on": dates.appeal_period_end(notified_on, months=fund.appeal_months, state=fund.state),
+        **facts,
+    }

@@ -12,11 +12,18 @@ class Document(models.Model):
     """A generated letter, never regenerated: a correction is a new document that supersedes it."""
 
     APPROVAL, REJECTION, AGENDA_PACK, MINUTES = "approval", "rejection", "agenda_pack", "minutes"
+    PAYOUT_ORDER, HEARING, REVOCATION = "payout_order", "hearing", "revocation"
+    AMENDMENT, OBJECTION_DECISION = "amendment", "objection_decision"
     KINDS = [
         (APPROVAL, _("grant decision")),
         (REJECTION, _("rejection")),
         (AGENDA_PACK, _("meeting papers")),
         (MINUTES, _("minutes")),
+        (PAYOUT_ORDER, _("payout order")),
+        (HEARING, _("hearing before a repayment claim")),
+        (REVOCATION, _("revocation and repayment decision")),
+        (AMENDMENT, _("amendment decision")),
+        (OBJECTION_DECISION, _("decision on the objection")),
     ]
     # A letter belongs to an application and its decision; meeting papers and minutes to a meeting.
     application = models.ForeignKey(
