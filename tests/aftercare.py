@@ -41,11 +41,13 @@ def order_and_pay(people, application, paid_on) -> str:
     return text
 
 
-def file_report(club, application, *, actual="3000.00", unused="0", receipts="15.02. Sporthalle, Miete, 1.200,00 EUR"):
+def file_report(club, application, *, actual="3000.00", unused="0", receipts="15.02. Sporthalle, Miete, 1.200,00 EUR",
+                **lines):  # fmt: skip
+    """The club files its report; `lines` are the per-line actuals as actual_<cost line id>."""
     response = journey.login(club[1]).post(
         f"/antraege/{application.pk}/verwendungsnachweis/",
         {"narrative": "16 Abende mit je 25 Jugendlichen.", "actual_costs": actual, "unused_amount": unused,
-         "receipts": receipts},
+         "receipts": receipts, **lines},
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:3000]
 
