@@ -14,6 +14,7 @@ from .models import (
     Report,
     Vote,
 )
+from .templatetags.money import format_euro
 
 
 class DateInput(forms.DateInput):
@@ -91,11 +92,33 @@ CostLineFormSet = forms.inlineformset_factory(
 
 
 class ReportForm(forms.ModelForm):
+    """The report, with the actual costs of each line of the cost plan (optional per line)."""
+
     class Meta:
         model = Report
         fields = ["narrative", "actual_costs", "unused_amount", "receipts"]
         field_classes = {"actual_costs": MoneyField, "unused_amount": MoneyField}
         widgets = {"narrative": forms.Textarea(attrs={"rows": 6}), "receipts": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, cost_lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cost_lines = list(cost_lines)
+        known = self.instance.line_actuals if self.instance and self.instance.pk else {}
+        for line in self.cost_lines:
+            self.fields[f"actual_{line.pk}"] = MoneyField(
+                label=_("Actual costs for “%(line)s” (planned: %(planned)s)")
+                % {"line": line.description, "planned": format_euro(line.amount)},
+                min_value=0, required=False, initial=known.get(str(line.pk)),
+            )  # fmt: skip
+
+    def line_fields(self):
+        return [self[f"actual_{line.pk}"] for line in self.cost_lines]
+
+    def clean(self):
+        data = super().clean()
+        actuals = {line.pk: data.pop(f"actual_{line.pk}", None) for line in self.cost_lines}
+        data["line_actuals"] = {line: amount for line, amount in actuals.items() if amount is not None}
+        return data
 
 
 class MotionForm(forms.Form):

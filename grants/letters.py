@@ -93,12 +93,40 @@ TYPES[Document.FINAL_REMINDER] = DocumentType(
 
 def report_reminder_context(application, *, letter_date: dt.date, answer_by: dt.date | None = None) -> dict:
     """The grant's decision and the report's due date; a final reminder also sets a last date."""
+    return later_letter_context(
+        application, letter_date=letter_date, report_due=application.report_due, answer_by=answer_by
+    )
+
+
+# Letters after the decision (instalments, repayment, changes, objections).
+TYPES[Document.PAYOUT_ORDER] = DocumentType(
+    "letters/payout_order.html",
+    ("issuer", "recipient", "reference", "date", "amount", "payee", "account", "purpose", "grant", "signature"),
+)
+TYPES[Document.HEARING] = DocumentType("letters/hearing.html", LETTER + ("claim", "reasons", "deadline"))
+TYPES[Document.REVOCATION] = DocumentType(
+    "letters/revocation.html", LETTER + ("revocation", "amount", "interest", "due_date", "reasons", "remedy")
+)
+TYPES[Document.AMENDMENT] = DocumentType(
+    "letters/amendment.html", LETTER + ("changes", "unchanged", "reasons", "remedy")
+)
+TYPES[Document.OBJECTION_DECISION] = DocumentType(
+    "letters/objection_decision.html", LETTER + ("decision", "reasons", "remedy")
+)
+
+
+def later_letter_context(application, *, letter_date: dt.date, **facts) -> dict:
+    """What every letter after the decision states: the parties, the decision it refers to, and
+    when it counts as notified and its own legal remedy period ends."""
+    fund = application.fund
+    notified_on = dates.deemed_notified(letter_date, days=fund.notification_days)
     return {
-        "fund": application.fund,
+        "fund": fund,
         "organisation": application.organisation,
         "application": application,
         "decision": selectors.latest_decision(application),
-        "report_due": application.report_due,
         "letter_date": letter_date,
-        "answer_by": answer_by,
+        "notified_on": notified_on,
+        "remedy_ends_on": dates.appeal_period_end(notified_on, months=fund.appeal_months, state=fund.state),
+        **facts,
     }

@@ -19,6 +19,7 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("rejected")
     PAID = "paid", _("paid out")
     REPORTED = "reported", _("report submitted")
+    REPAYMENT = "repayment", _("repayment claimed")
     CLOSED = "closed", _("closed")
 
 
@@ -57,6 +58,18 @@ TRANSITIONS = {
         (Status.REPORTED,), Status.PAID, _("Report returned"), _("The office asks you to complete the report")
     ),
     "close": Transition((Status.REPORTED,), Status.CLOSED, _("File closed"), _("The file is closed")),
+    "claim_repayment": Transition(
+        (Status.PAID, Status.REPORTED),
+        Status.REPAYMENT,
+        _("Repayment claimed"),
+        _("The office claims money back from you"),
+    ),  # fmt: skip
+    "repayment_receive": Transition(
+        (Status.REPAYMENT,),
+        Status.CLOSED,
+        _("Repayment received, file closed"),
+        _("Your repayment was received and the file is closed"),
+    ),  # fmt: skip
 }
 
 
@@ -77,4 +90,13 @@ EVENT_LABELS = {
     "payout_record": _("Payout recorded"),
     "report_submit": _("Report submitted"),
     "report_review": _("Report checked"),
+    "instalment_request": _("Instalment requested"),
+    "payout_order_issue": _("Payout order issued"),
+    "conditions_met": _("Conditions recorded as met"),
+    "repayment_hearing": _("Hearing before the repayment claim sent"),
+    "repayment_decide": _("Revocation and repayment decision issued"),
+    "change_request": _("Change requested"),
+    "change_decide": _("Change request decided"),
+    "objection_record": _("Objection received"),
+    "objection_decide": _("Objection decided"),
 }

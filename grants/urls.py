@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicants, circular, declarations, meetings, office, steering
+from .views import aftercare, applicants, circular, declarations, meetings, office, steering
 
 app_name = "grants"
 urlpatterns = [
@@ -12,11 +12,16 @@ urlpatterns = [
     path("antraege/<int:pk>/absenden/", applicants.application_submit, name="application_submit"),
     path("antraege/<int:pk>/rechtsbehelfsverzicht/", applicants.appeal_waive, name="appeal_waive"),
     path("antraege/<int:pk>/verwendungsnachweis/", applicants.report_submit, name="report_submit"),
+    path("antraege/<int:pk>/mittelabruf/", aftercare.instalment_request, name="instalment_request"),
+    path("antraege/<int:pk>/aenderung/", aftercare.change_request, name="change_request"),
     path("dokumente/<int:pk>/", applicants.document_download, name="document"),
     path("organisation/<int:pk>/", applicants.organisation_update, name="organisation_update"),
     # Office
     path("akten/<int:pk>/", office.staff_application_detail, name="staff_application"),
     path("dokumente/<int:pk>/korrigieren/", office.document_correct, name="document_correct"),
+    path("akten/<int:pk>/auflagen-erfuellt/", aftercare.conditions_met, name="conditions_met"),
+    path("akten/<int:pk>/widerspruch/", aftercare.objection_record, name="objection_record"),
+    path("geschaeftsstelle/rueckforderungen/", aftercare.repayment_claims, name="repayment_claims"),
     path("geschaeftsstelle/bankverbindungen/", office.bank_changes, name="bank_changes"),
     path("geschaeftsstelle/bankverbindungen/<int:pk>/", office.bank_change_decide, name="bank_change_decide"),
     path("geschaeftsstelle/zustellung/", office.notifications_failed, name="notifications_failed"),

@@ -36,7 +36,7 @@ OPEN = re.compile(r"^(home|health_\w+|metrics|account_\w+|mfa_\w+|set_language|\
 LISTS = {
     "workflows:queue", "grants:applications", "grants:application_create", "grants:bank_changes",
     "grants:notifications_failed", "grants:meetings", "grants:statistics", "grants:circular_inbox",
-    "grants:declarations",
+    "grants:declarations", "grants:repayment_claims",
 }  # fmt: skip
 
 
@@ -113,6 +113,10 @@ RULES = {
     "grants:application_submit": (Application, own_application),
     "grants:appeal_waive": (Application, own_application),
     "grants:report_submit": (Application, own_application),
+    "grants:instalment_request": (Application, own_application),
+    "grants:change_request": (Application, own_application),
+    "grants:conditions_met": (Application, works_on),
+    "grants:objection_record": (Application, works_on),
     "grants:staff_application": (Application, reads_file),
     "grants:document": (Document, reads_letter),
     "grants:document_correct": (Document, lambda user, doc: bool(doc.application) and works_on(user, doc.application)),

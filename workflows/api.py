@@ -136,8 +136,61 @@ def appeal_waive(*, application, actor):
     ).update(scheduled=timezone.now())
 
 
+def waiting_for(application, nodes, *, refusal: str):
+    """The open task of the first of `nodes` the process waits in, or `refusal` as a German error."""
+    for node in nodes:
+        try:
+            return node, waiting_task(application, node)
+        except ValidationError:
+            continue
+    raise ValidationError(refusal)
+
+
 @one_winner
 def report_submit(*, application, actor, **report):
-    """File the use-of-funds report."""
-    task = waiting_task(application, ApplicationFlow.await_report)
-    return ApplicationFlow.await_report.run(task, actor=actor, **report)
+    """File the use-of-funds report (also while the process waits for a request for money)."""
+    node, task = waiting_for(
+        application, [ApplicationFlow.await_report, ApplicationFlow.await_instalment],
+        refusal=_("The report cannot be filed at this stage of the file."),
+    )  # fmt: skip
+    if node is ApplicationFlow.await_report:
+        return node.run(task, actor=actor, **report)
+    step = lambda: services.report_submit(application=application, actor=actor, **report)  # noqa: E731
+    return node.run(task, step=step)
+
+
+@one_winner
+def instalment_request(*, application, actor, amount, interim_report=""):
+    """Ask for an instalment of the grant; the payout order lands in the office's queue."""
+    node, task = waiting_for(
+        application, [ApplicationFlow.await_instalment],
+        refusal=_("Money cannot be requested now: the decision is not final yet, or a request is being processed."),
+    )  # fmt: skip
+    step = lambda: services.instalment_request(  # noqa: E731
+        application=application, actor=actor, amount=amount, interim_report=interim_report
+    )
+    return node.run(task, step=step)
+
+
+@one_winner
+def change_request(*, application, actor, **change):
+    """Ask to change the running grant; the decision lands in the office's queue."""
+    node, task = waiting_for(
+        application,
+        [ApplicationFlow.await_change],
+        refusal=_("A change cannot be requested at this stage of the file."),
+    )
+    return node.run(task, step=lambda: services.change_request(application=application, actor=actor, **change))
+
+
+@one_winner
+def objection_record(*, application, actor, received_on, grounds):
+    """Record an objection; the steering group's decision on it lands in the office's queue."""
+    node, task = waiting_for(
+        application, [ApplicationFlow.await_change],
+        refusal=_("An objection cannot be recorded at this stage of the file, or one is already open."),
+    )  # fmt: skip
+    step = lambda: services.objection_record(  # noqa: E731
+        application=application, actor=actor, received_on=received_on, grounds=grounds
+    )
+    return node.run(task, step=step)

@@ -272,14 +272,17 @@ def seed_demo() -> dict | None:
             continue
         api.appeal_waive(application=application, actor=club_user)
         fire_due_timers()
+        services.conditions_met_record(application=application, actor=office, note="Kooperation vereinbart.")
+        api.instalment_request(application=application, actor=club_user, amount=Decimal("1000"))
+        instalment = application.instalments.get()
         office_step(
-            application,
-            flow.payout,
-            office,
-            lambda a=application: services.payout_record(
-                application=a, actor=office, amount=Decimal("1000"), paid_on=timezone.localdate()
-            ),
-        )
+            application, flow.payout_order, office,
+            lambda i=instalment: services.payout_order_issue(instalment=i, actor=office),
+        )  # fmt: skip
+        office_step(
+            application, flow.payout, office,
+            lambda i=instalment: services.instalment_pay(instalment=i, actor=office, paid_on=timezone.localdate()),
+        )  # fmt: skip
         if stop == "paid":
             continue
         api.report_submit(

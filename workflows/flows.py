@@ -10,7 +10,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from grants import selectors, services
-from grants.models import Application
+from grants.models import Application, ChangeRequest, Objection
 from grants.roles import OFFICE_TASK
 from grants.status import Status
 from notifications.queueing import publish_on_commit
@@ -29,6 +29,23 @@ def fund_of(process):
 
 def status_is(*statuses):
     return lambda activation: application_of(activation.process).status in statuses
+
+
+def has_open_instalment(activation) -> bool:
+    return services.instalments.open_instalment(application_of(activation.process)) is not None
+
+
+def fully_paid(activation) -> bool:
+    application = application_of(activation.process)
+    return selectors.paid_total(application) >= selectors.latest_decision(application).amount
+
+
+def has_open_objection(activation) -> bool:
+    return application_of(activation.process).objections.filter(status=Objection.Status.OPEN).exists()
+
+
+def has_change(status):
+    return lambda activation: application_of(activation.process).change_requests.filter(status=status).exists()
 
 
 class ApplicationFlow(flow.Flow):
@@ -73,17 +90,46 @@ class ApplicationFlow(flow.Flow):
         .Next(this.await_letter)
     )
     await_letter = flow.Handle().Annotation(title=_("Issuing the decision letter")).Next(this.is_approved)
-    is_approved = flow.If(status_is(Status.APPROVED)).Then(this.await_final).Else(this.rejected)
+    is_approved = flow.If(status_is(Status.APPROVED)).Then(this.aftercare).Else(this.rejected)
+    # Two branches run side by side once a grant is decided: the money (instalments, report,
+    # repayment) and the changes to the decision (change requests and objections), which can
+    # come at any time until the file closes; closing ends both.
+    aftercare = (
+        flow.Split()
+        .Annotation(title=_("Money and changes side by side"))
+        .Next(this.await_final)
+        .Next(this.await_change)
+    )
 
     await_final = (
-        flow.Timer(this.final_moment).Annotation(title=_("Waiting until the decision is final")).Next(this.payout)
+        flow.Timer(this.final_moment)
+        .Annotation(title=_("Waiting until the decision is final"))
+        .Next(this.await_instalment)
+    )
+    await_instalment = (
+        flow.Handle(this.instalment_or_report)
+        .Annotation(title=_("Waiting for a request for money or the report"))
+        .Next(this.route_request)
+    )
+    route_request = (
+        flow.Switch()
+        .Case(this.payout_order, has_open_instalment)
+        .Case(this.review_report, status_is(Status.REPORTED))
+        .Default(this.await_instalment)
+    )
+    payout_order = (
+        flow.View(views.PayoutOrderView.as_view())
+        .Annotation(title=_("Issue the payout order"))
+        .Permission(OFFICE_TASK, obj=fund_of)
+        .Next(this.payout)
     )
     payout = (
         flow.View(views.PayoutView.as_view())
-        .Annotation(title=_("Pay out"))
+        .Annotation(title=_("Record the payment"))
         .Permission(OFFICE_TASK, obj=fund_of)
-        .Next(this.await_report)
+        .Next(this.route_paid)
     )
+    route_paid = flow.If(fully_paid).Then(this.await_report).Else(this.await_instalment)
     await_report = (
         flow.Handle(this.report_submit).Annotation(title=_("Waiting for the report")).Next(this.review_report)
     )
@@ -93,9 +139,67 @@ class ApplicationFlow(flow.Flow):
         .Permission(OFFICE_TASK, obj=fund_of)
         .Next(this.is_closed)
     )
-    is_closed = flow.If(status_is(Status.CLOSED)).Then(this.closed).Else(this.await_report)
+    is_closed = (
+        flow.Switch()
+        .Case(this.closed, status_is(Status.CLOSED))
+        .Case(this.repayment_hearing, status_is(Status.REPAYMENT))
+        .Case(this.await_report, fully_paid)
+        .Default(this.await_instalment)
+    )
 
-    closed = flow.End().Annotation(title=_("Closed"))
+    repayment_hearing = (
+        flow.View(views.RepaymentHearingView.as_view())
+        .Annotation(title=_("Hear the recipient before the repayment claim"))
+        .Permission(OFFICE_TASK, obj=fund_of)
+        .Next(this.repayment_decide)
+    )
+    repayment_decide = (
+        flow.View(views.RepaymentDecideView.as_view())
+        .Annotation(title=_("Decide the revocation and repayment"))
+        .Permission(OFFICE_TASK, obj=fund_of)
+        .Next(this.repayment_receive)
+    )
+    repayment_receive = (
+        flow.View(views.RepaymentReceiveView.as_view())
+        .Annotation(title=_("Record the repayment received"))
+        .Permission(OFFICE_TASK, obj=fund_of)
+        .Next(this.closed)
+    )
+
+    await_change = (
+        flow.Handle(this.change_or_objection)
+        .Annotation(title=_("Open for change requests and objections"))
+        .Next(this.route_change)
+    )
+    route_change = (
+        flow.Switch()
+        .Case(this.objection_decide, has_open_objection)
+        .Case(this.change_decide, has_change(ChangeRequest.Status.OPEN))
+        .Default(this.await_change)
+    )
+    objection_decide = (
+        flow.View(views.ObjectionDecideView.as_view())
+        .Annotation(title=_("Record the steering group's decision on the objection"))
+        .Permission(OFFICE_TASK, obj=fund_of)
+        .Next(this.await_change)
+    )
+    change_decide = (
+        flow.View(views.ChangeDecideView.as_view())
+        .Annotation(title=_("Decide the change request"))
+        .Permission(OFFICE_TASK, obj=fund_of)
+        .Next(this.route_referred)
+    )
+    route_referred = (
+        flow.If(has_change(ChangeRequest.Status.REFERRED)).Then(this.change_decide_steering).Else(this.await_change)
+    )
+    change_decide_steering = (
+        flow.View(views.ChangeDecideView.as_view())
+        .Annotation(title=_("Record the steering group's decision on the change request"))
+        .Permission(OFFICE_TASK, obj=fund_of)
+        .Next(this.await_change)
+    )
+
+    closed = flow.TerminateEnd().Annotation(title=_("Closed"))
     rejected = flow.End().Annotation(title=_("Rejected"))
 
     # Handle callbacks: each calls the grants service of the same name under the process lock.
@@ -115,6 +219,14 @@ class ApplicationFlow(flow.Flow):
 
     def report_submit(self, activation, actor, **report):
         return services.report_submit(application=application_of(activation.process), actor=actor, **report)
+
+    def instalment_or_report(self, activation, step):
+        """A request for money (services.instalment_request) or the report (services.report_submit)."""
+        return step()
+
+    def change_or_objection(self, activation, step):
+        """A change request (services.change_request) or an objection (services.objection_record)."""
+        return step()
 
     def decision_letter_queue(self, activation):
         """Queue the letter once the decision commits; a broker outage never fails the decision

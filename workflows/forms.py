@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.fields import MoneyField
 from grants.forms import DateInput
-from grants.models import FinancingType, Recommendation
+from grants.models import FinancingType, Recommendation, RepaymentClaim
 
 
 class CompletenessForm(forms.Form):
@@ -51,16 +51,85 @@ class RecommendationForm(forms.Form):
         return data
 
 
+class PayoutOrderForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label=_("The request is justified and the payment may be ordered from the cash office"), required=True
+    )
+
+
 class PayoutForm(forms.Form):
-    amount = MoneyField(label=_("Amount (EUR)"), min_value=Decimal("0.01"))
+    amount = MoneyField(label=_("Amount (EUR)"), min_value=Decimal("0.01"), required=False)
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput, initial=timezone.localdate)
 
 
 class ReportReviewForm(forms.Form):
-    accepted = forms.TypedChoiceField(
+    outcome = forms.ChoiceField(
         label=_("Result of the check"),
-        choices=[("yes", _("Accepted: close the file")), ("no", _("More information needed"))],
+        choices=[
+            ("accept", _("Accepted: release the money not paid out and close the file")),
+            ("more", _("More information needed: the report goes back")),
+            ("claim", _("Claim money back")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Review note"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    claim_amount = MoneyField(label=_("Amount to claim back (EUR)"), min_value=Decimal("0.01"), required=False)
+    claim_reason = forms.ChoiceField(
+        label=_("Reason for the claim"), choices=RepaymentClaim.Reason.choices, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["claim_reason"] = data.get("claim_reason") or RepaymentClaim.Reason.UNUSED
+        return data
+
+
+class RepaymentHearingForm(forms.Form):
+    deadline = forms.DateField(label=_("Statement due by"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].initial = timezone.localdate() + dt.timedelta(days=21)
+
+
+class RepaymentDecideForm(forms.Form):
+    statement = forms.CharField(
+        label=_("The recipient's statement (if any)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    due_on = forms.DateField(label=_("Payment due by"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due_on"].initial = timezone.localdate() + dt.timedelta(days=30)
+
+
+class RepaymentReceiveForm(forms.Form):
+    paid_on = forms.DateField(label=_("Received on"), widget=DateInput, initial=timezone.localdate)
+
+
+class ChangeDecideForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("approve", _("Approve and issue the amendment letter")),
+            ("refuse", _("Refuse")),
+            ("refer", _("Refer to the steering group")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class ObjectionDecideForm(forms.Form):
+    remedy = forms.TypedChoiceField(
+        label=_("The steering group"),
+        choices=[("yes", _("remedies the objection (amendment letter)")), ("no", _("upholds the decision"))],
         widget=forms.RadioSelect,
         coerce=lambda value: value == "yes",
     )
-    note = forms.CharField(label=_("Review note"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+    new_amount = MoneyField(label=_("New amount (EUR), on a remedy"), min_value=Decimal("0"), required=False)
+    new_conditions = forms.CharField(
+        label=_("New conditions, on a remedy (empty: unchanged)"), widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )  # fmt: skip

@@ -70,6 +70,25 @@ class AssessView(OfficeTaskView):
         return _("The recommendation is recorded and the application is on the agenda.")
 
 
+class PayoutOrderView(OfficeTaskView):
+    form_class = forms.PayoutOrderForm
+
+    def get_context_data(self, **kwargs):
+        organisation = self.application.organisation
+        return super().get_context_data(
+            instalment=services.instalments.open_instalment(self.application),
+            payout_account=organisation,
+            pending_bank_change=selectors.pending_bank_change(organisation),
+            **kwargs,
+        )
+
+    def perform(self, application, data):
+        services.payout_order_issue(
+            instalment=services.instalments.open_instalment(application), actor=self.request.user
+        )
+        return _("The payout order is issued; record the payment once the cash office has paid.")
+
+
 class PayoutView(OfficeTaskView):
     form_class = forms.PayoutForm
 
@@ -80,21 +99,103 @@ class PayoutView(OfficeTaskView):
     def get_context_data(self, **kwargs):
         organisation = self.application.organisation
         return super().get_context_data(
+            instalment=services.instalments.open_instalment(self.application),
             payout_account=organisation,
             pending_bank_change=selectors.pending_bank_change(organisation),
             **kwargs,
         )
 
     def perform(self, application, data):
-        services.payout_record(application=application, actor=self.request.user, **data)
+        instalment = services.instalments.open_instalment(application)
+        if instalment is not None:
+            services.instalment_pay(instalment=instalment, actor=self.request.user, paid_on=data["paid_on"])
+        else:  # a process that reached this step before payouts came in instalments
+            if not data.get("amount"):
+                raise ValidationError(_("Enter the amount paid."))
+            services.payout_record(application=application, actor=self.request.user, **data)
         return _("The payout is recorded.")
 
 
 class ReviewReportView(OfficeTaskView):
     form_class = forms.ReportReviewForm
 
+    def get_initial(self):
+        report = self.application.report
+        return {"claim_amount": report.unused_amount or None}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(report_check=selectors.report_comparison(self.application), **kwargs)
+
     def perform(self, application, data):
-        services.report_review(application=application, actor=self.request.user, **data)
-        if data["accepted"]:
-            return _("The report is accepted and the file is closed.")
-        return _("The applicant has been asked to complete the report.")
+        services.report_check(application=application, actor=self.request.user, **data)
+        return {
+            "accept": _("The report is accepted and the file is closed."),
+            "more": _("The applicant has been asked to complete the report."),
+            "claim": _("The repayment claim is opened; send the hearing next."),
+        }[data["outcome"]]
+
+
+class ClaimTaskView(OfficeTaskView):
+    def claim(self):
+        return selectors.open_repayment_claim(self.application)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(claim=self.claim(), **kwargs)
+
+
+class RepaymentHearingView(ClaimTaskView):
+    form_class = forms.RepaymentHearingForm
+
+    def perform(self, application, data):
+        services.repayment_hearing(claim=self.claim(), actor=self.request.user, **data)
+        return _("The hearing letter is sent.")
+
+
+class RepaymentDecideView(ClaimTaskView):
+    form_class = forms.RepaymentDecideForm
+
+    def perform(self, application, data):
+        services.repayment_decide(claim=self.claim(), actor=self.request.user, **data)
+        return _("The revocation and repayment decision is sent.")
+
+
+class RepaymentReceiveView(ClaimTaskView):
+    form_class = forms.RepaymentReceiveForm
+
+    def perform(self, application, data):
+        services.repayment_receive(claim=self.claim(), actor=self.request.user, **data)
+        return _("The repayment is recorded and the file is closed.")
+
+
+class ChangeDecideView(OfficeTaskView):
+    form_class = forms.ChangeDecideForm
+
+    def change(self):
+        return selectors.open_change_request(self.application)
+
+    def get_context_data(self, **kwargs):
+        change = self.change()
+        return super().get_context_data(
+            change=change, change_lines=selectors.change_lines(change), office_may_decide=
+            services.changes.office_may_decide(change), **kwargs
+        )  # fmt: skip
+
+    def perform(self, application, data):
+        change = services.change_decide(change=self.change(), actor=self.request.user, **data)
+        return _("The change request is %(status)s.") % {"status": change.get_status_display()}
+
+
+class ObjectionDecideView(OfficeTaskView):
+    form_class = forms.ObjectionDecideForm
+
+    def objection(self):
+        return selectors.open_objection(self.application)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(objection=self.objection(), **kwargs)
+
+    def perform(self, application, data):
+        if not data["new_conditions"].strip():
+            data["new_conditions"] = None
+        services.objection_decide(objection=self.objection(), actor=self.request.user, **data)
+        return _("The decision on the objection is recorded and the letter is sent.")

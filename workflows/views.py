@@ -25,6 +25,7 @@ def queue(request):
             "tasks": tasks,
             "bank_changes": grants_selectors.bank_changes_for_office(request.user).count(),
             "failed_notifications": selectors.failed_notifications(request.user).count(),
+            "open_claims": grants_selectors.open_claims_for_office(request.user).count(),
         },
     )
 

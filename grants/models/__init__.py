@@ -1,10 +1,13 @@
 """The domain of a discretionary fund. Only grants.services writes these rows."""
 
 from .applications import Application, CostLine, FinancingType, MotionKind, Recommendation, RevisionRequest  # noqa: F401
+from .changes import ChangeRequest, Objection  # noqa: F401
 from .funds import STATES, Aim, FiscalYear, Fund, FundRole, Meeting, TieRule  # noqa: F401
+from .instalments import Instalment  # noqa: F401
 from .money import LedgerEntry, Payout  # noqa: F401
 from .organisations import BankAccountChange, Organisation  # noqa: F401
 from .records import AuditChain, AuditEvent, Document  # noqa: F401
+from .repayments import BaseRate, RepaymentClaim  # noqa: F401
 from .reports import Report  # noqa: F401
 from .steering import (  # noqa: F401
     AgendaItem,

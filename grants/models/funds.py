@@ -72,6 +72,18 @@ class Fund(models.Model):
     meeting_time = models.TimeField(_("meetings begin at"), default=dt.time(17, 0))
     meeting_place = models.CharField(_("meetings take place at"), max_length=300, blank=True)
     invitation_days = models.PositiveSmallIntegerField(_("invite to a meeting this many days ahead"), default=7)
+    office_may_extend_months = models.PositiveSmallIntegerField(
+        _("the office may extend a grant period by up to (months)"),
+        default=3,
+        db_default=3,
+        help_text=_("Longer extensions go to the steering group."),
+    )
+    office_may_shift_percent = models.PositiveSmallIntegerField(
+        _("the office may move up to this share of the grant between cost lines (%)"),
+        default=20,
+        db_default=20,
+        help_text=_("Larger shifts go to the steering group."),
+    )
     signatory_name = models.CharField(_("signatory"), max_length=200)
     signatory_title = models.CharField(_("signatory title"), max_length=200)
     repayment_interest_text = models.CharField(

@@ -13,10 +13,12 @@ class LedgerEntry(models.Model):
     """Append-only money movements of a fiscal year; available = budget - commits + releases."""
 
     COMMIT, RELEASE, PAYOUT, REPAYMENT, REVERSAL = "commit", "release", "payout", "repayment", "reversal"
+    CLAIM = "claim"  # a repayment claimed by decision; its receipt is a REPAYMENT
     KINDS = [
         (COMMIT, _("commitment")),
         (RELEASE, _("release")),
         (PAYOUT, _("payout")),
+        (CLAIM, _("repayment claim")),
         (REPAYMENT, _("repayment")),
         (REVERSAL, _("reversal")),
     ]

@@ -13,6 +13,8 @@ class Document(models.Model):
 
     APPROVAL, REJECTION, AGENDA_PACK, MINUTES = "approval", "rejection", "agenda_pack", "minutes"
     REPORT_REMINDER, FINAL_REMINDER = "report_reminder", "final_reminder"
+    PAYOUT_ORDER, HEARING, REVOCATION = "payout_order", "hearing", "revocation"
+    AMENDMENT, OBJECTION_DECISION = "amendment", "objection_decision"
     KINDS = [
         (APPROVAL, _("grant decision")),
         (REJECTION, _("rejection")),
@@ -20,6 +22,11 @@ class Document(models.Model):
         (MINUTES, _("minutes")),
         (REPORT_REMINDER, _("report reminder")),
         (FINAL_REMINDER, _("final reminder")),
+        (PAYOUT_ORDER, _("payout order")),
+        (HEARING, _("hearing before a repayment claim")),
+        (REVOCATION, _("revocation and repayment decision")),
+        (AMENDMENT, _("amendment decision")),
+        (OBJECTION_DECISION, _("decision on the objection")),
     ]
     # A letter belongs to an application and its decision; meeting papers and minutes to a meeting.
     application = models.ForeignKey(

@@ -13,6 +13,8 @@ class Report(models.Model):
     actual_costs = models.DecimalField(_("actual total costs"), **MONEY, validators=NON_NEGATIVE)
     unused_amount = models.DecimalField(_("unused grant money"), **MONEY, default=0, validators=NON_NEGATIVE)
     receipts = models.TextField(_("receipt list (date, payee, purpose, amount)"))
+    # {cost line id (str): actual amount (str)}: the numbers against the financing plan, per line.
+    line_actuals = models.JSONField(_("actual costs per cost line"), default=dict, blank=True, db_default={})
     submitted_at = models.DateTimeField()
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)

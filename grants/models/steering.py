@@ -112,6 +112,13 @@ class Decision(models.Model):
     amount = models.DecimalField(_("amount granted"), **MONEY, default=0, validators=NON_NEGATIVE)
     financing_type = models.CharField(_("financing type"), max_length=10, choices=FinancingType.choices, blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
+    conditions_block_payout = models.BooleanField(
+        _("the conditions block payout until met"),
+        default=True,
+        db_default=True,
+        help_text=_("Auflagen that must be shown to be met before any instalment is paid."),
+    )
+    conditions_met_at = models.DateTimeField(_("conditions recorded as met"), null=True, blank=True)
     reasons = models.TextField(_("reasons"), blank=True)
     # The binding financing plan (columns sum to eligible_costs), fixed at the decision.
     eligible_costs = models.DecimalField(_("eligible costs"), **MONEY, default=0)

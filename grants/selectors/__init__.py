@@ -23,6 +23,16 @@ from .access import (  # noqa: F401
     organisation_for_member,
     organisations_of,
 )
+from .aftercare import (  # noqa: F401
+    change_lines,
+    instalments_of,
+    open_change_request,
+    open_claims_for_office,
+    open_objection,
+    open_repayment_claim,
+    receipt_amounts,
+    report_comparison,
+)
 from .files import (  # noqa: F401
     application_notices,
     audit_chains_broken,

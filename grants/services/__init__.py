@@ -3,6 +3,7 @@ transaction and records an audit event; a refused step raises ValidationError wi
 a German message and changes nothing. Import the steps from here:
 `services.vote_close(...)`."""
 
+from . import changes, instalments, repayments  # noqa: F401
 from .applications import (  # noqa: F401
     application_accept_complete,
     application_create,
@@ -12,15 +13,18 @@ from .applications import (  # noqa: F401
     application_update,
     recommendation_create,
 )
+from .changes import change_decide, change_request, objection_decide, objection_record  # noqa: F401
 from .circular import circular_ballot_cast, circular_close, circular_remind, circular_start  # noqa: F401
 from .core import audit  # noqa: F401
 from .declarations import flag_dismiss, tie_declare, tie_withdraw  # noqa: F401
+from .instalments import conditions_met_record, instalment_pay, instalment_request, payout_order_issue  # noqa: F401
 from .ledger import fiscal_year_budget_set, fiscal_year_create  # noqa: F401
 from .letters import decision_letter_issue, document_correct  # noqa: F401
 from .meetings import attendance_record, item_open, meeting_close, meeting_open, meetings_schedule  # noqa: F401
 from .organisations import bank_change_confirm, bank_change_reject, organisation_update  # noqa: F401
 from .papers import agenda_pack_render, meeting_invite, minutes_approve  # noqa: F401
 from .payouts import appeal_waive, payout_record  # noqa: F401
-from .reports import report_review, report_submit  # noqa: F401
+from .repayments import repayment_claim, repayment_decide, repayment_hearing, repayment_receive  # noqa: F401
+from .reports import report_check, report_review, report_submit  # noqa: F401
 from .retention import application_anonymise, retention_run  # noqa: F401
 from .steering import VoteClosed, conflict_declare, motion_put, vote_cast, vote_close, votes_record  # noqa: F401

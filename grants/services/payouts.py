@@ -6,16 +6,16 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..models import Application, Decision, Document, LedgerEntry, Payout
+from ..models import Application, Document, LedgerEntry, Payout
 from ..roles import OFFICE
 from ..rules import dates
 from ..status import Status
 from ..templatetags.money import format_euro
 from .core import audit, lock_application, require_fund_role, require_member, transition
+from .instalments import payout_problem
 from .ledger import ledger_book, lock_fiscal_year
 
 
@@ -25,6 +25,8 @@ def appeal_waive(*, application: Application, actor) -> Application:
     lock_application(application)
     require_member(application.organisation, actor)
     letter_sent = application.documents.filter(kind=Document.APPROVAL).exists()
+    if application.objections.filter(status="open").exists():
+        raise ValidationError(_("An objection is open; withdraw it before waiving the right of appeal."))
     if application.status != Status.APPROVED or not letter_sent:
         raise ValidationError(_("A waiver is only possible once the grant decision has been sent."))
     if application.appeal_waived_at:
@@ -42,14 +44,9 @@ def payout_record(*, application: Application, actor, amount: Decimal, paid_on: 
     require_fund_role(application.fund, actor, OFFICE, message=_("Only the office records payouts."))
     lock_application(application)
     decision = selectors.latest_decision(application)
-    if decision is None or decision.kind != Decision.APPROVE:
-        raise ValidationError(_("There is no grant to pay out."))
-    payable = selectors.payable_from(application)
-    if payable is None or payable > timezone.localdate():
-        raise ValidationError(
-            _("The decision is not final yet; payment is possible from %(date)s.")
-            % {"date": date_format(payable, "SHORT_DATE_FORMAT") if payable else "–"}
-        )
+    problem = payout_problem(application, decision)
+    if problem:
+        raise ValidationError(problem)
     left = decision.amount - selectors.paid_total(application)
     if amount <= 0 or amount > left:
         raise ValidationError(
@@ -65,9 +62,10 @@ def payout_record(*, application: Application, actor, amount: Decimal, paid_on: 
     )  # fmt: skip
     fiscal_year = lock_fiscal_year(application.fund, timezone.localdate(decision.decided_at).year)
     ledger_book(fiscal_year=fiscal_year, application=application, kind=LedgerEntry.PAYOUT, amount=amount)
-    transition(
-        application, "pay", actor=actor,
-        report_due=dates.report_due(application.end_date, weeks=application.fund.report_weeks),
-    )  # fmt: skip
+    if application.status == Status.APPROVED:  # the first instalment; later ones keep the file "paid"
+        transition(
+            application, "pay", actor=actor,
+            report_due=dates.report_due(application.end_date, weeks=application.fund.report_weeks),
+        )  # fmt: skip
     audit(actor=actor, action="payout_record", obj=payout, application=application, after={"amount": amount})
     return payout

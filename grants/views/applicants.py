@@ -138,7 +138,9 @@ def appeal_waive(request, pk):
 @login_required
 def report_submit(request, pk):
     application = selectors.application_for_applicant(request.user, pk)
-    form = ReportForm(posted(request), instance=getattr(application, "report", None))
+    form = ReportForm(
+        posted(request), instance=getattr(application, "report", None), cost_lines=application.cost_lines.all()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             api.report_submit(application=application, actor=request.user, **form.cleaned_data)

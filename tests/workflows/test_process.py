@@ -82,11 +82,16 @@ def test_an_application_is_approved_paid_reported_and_closed(fund, people, club,
         message="the process to wait for the decision to become final",
     )
 
-    # The club waives its right of appeal; beat's timer sweep then opens the payout.
+    # The club waives its right of appeal; beat's timer sweep then makes the grant payable. The
+    # condition holds the money until the office records it met; then the club asks for it all.
     response = applicant.post(f"/antraege/{application.pk}/rechtsbehelfsverzicht/")
     assert response.status_code == 302
     fire_workflow_timers()
-    journey.office_step(office, application, ApplicationFlow.payout, {"amount": "2000.00", "paid_on": "2026-01-15"})
+    response = office.post(f"/akten/{application.pk}/auflagen-erfuellt/", {"note": "Vereinbarung liegt vor."})
+    assert response.status_code == 302
+    assert applicant.post(f"/antraege/{application.pk}/mittelabruf/", {"amount": "2000.00"}).status_code == 302
+    journey.office_step(office, application, ApplicationFlow.payout_order, {"confirmed": "on"})
+    journey.office_step(office, application, ApplicationFlow.payout, {"paid_on": "2026-01-15"})
 
     response = applicant.post(
         f"/antraege/{application.pk}/verwendungsnachweis/",
@@ -98,7 +103,9 @@ def test_an_application_is_approved_paid_reported_and_closed(fund, people, club,
         },
     )
     assert response.status_code == 302
-    journey.office_step(office, application, ApplicationFlow.review_report, {"accepted": "yes", "note": "Vollständig."})
+    journey.office_step(
+        office, application, ApplicationFlow.review_report, {"outcome": "accept", "note": "Vollständig."}
+    )
 
     application.refresh_from_db()
     assert application.status == "closed"

@@ -1,0 +1,86 @@
+"""Pages after the decision outside the office's task queue: the recipient asks for money or a
+change; the office records conditions met and objections received, and sees the open claims."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from workflows import api
+
+from .. import selectors, services
+from ..aftercare_forms import ChangeRequestForm, ConditionsMetForm, InstalmentRequestForm, ObjectionRecordForm
+from .common import posted
+
+
+def _step(request, form, step, *, success: str, redirect_to, template: str, context: dict):
+    """Run one step with the form's data and redirect, or show the form with the step's errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            step(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect_to
+    return render(request, template, {**context, "form": form})
+
+
+@login_required
+def instalment_request(request, pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    return _step(
+        request, InstalmentRequestForm(posted(request)),
+        lambda **data: api.instalment_request(application=application, actor=request.user, **data),
+        success=_("Your request has been sent to the office."), redirect_to=redirect("grants:application", pk=pk),
+        template="grants/instalment_request.html",
+        context={"application": application, "instalments": selectors.instalments_of(application),
+                 "decision": selectors.latest_decision(application)},
+    )  # fmt: skip
+
+
+@login_required
+def change_request(request, pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    form = ChangeRequestForm(posted(request), cost_lines=application.cost_lines.all())
+    return _step(
+        request, form, lambda **data: api.change_request(application=application, actor=request.user, **data),
+        success=_("Your change request has been sent to the office."),
+        redirect_to=redirect("grants:application", pk=pk), template="grants/change_request.html",
+        context={"application": application},
+    )  # fmt: skip
+
+
+@login_required
+def conditions_met(request, pk):
+    application = selectors.application_for_office(request.user, pk)
+    if application is None:
+        raise Http404
+    return _step(
+        request, ConditionsMetForm(posted(request)),
+        lambda **data: services.conditions_met_record(application=application, actor=request.user, **data),
+        success=_("The conditions are recorded as met."), redirect_to=redirect("grants:staff_application", pk=pk),
+        template="grants/conditions_met.html",
+        context={"application": application, "decision": selectors.latest_decision(application)},
+    )  # fmt: skip
+
+
+@login_required
+def objection_record(request, pk):
+    application = selectors.application_for_office(request.user, pk)
+    if application is None:
+        raise Http404
+    return _step(
+        request, ObjectionRecordForm(posted(request)),
+        lambda **data: api.objection_record(application=application, actor=request.user, **data),
+        success=_("The objection is recorded; it is in the queue for the steering group's decision."),
+        redirect_to=redirect("grants:staff_application", pk=pk), template="grants/objection_record.html",
+        context={"application": application, "decision": selectors.latest_decision(application)},
+    )  # fmt: skip
+
+
+@login_required
+def repayment_claims(request):
+    return render(request, "grants/repayment_claims.html", {"claims": selectors.open_claims_for_office(request.user)})

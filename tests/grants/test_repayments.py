@@ -1,0 +1,130 @@
+"""A repayment claim carried to its end through the office's tasks: the hearing (Anhörung) with
+its deadline, the revocation and repayment decision (Widerruf / Rückforderungsbescheid) with
+amount, interest and due date, and the receipt of the money with interest to the cent."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from grants.letters import TYPES
+from grants.models import BaseRate, FiscalYear, LedgerEntry, RepaymentClaim
+from tests import journey
+from tests.aftercare import file_report, granted, order_and_pay, request_money
+from tests.workflows.test_process import pdf_text
+from workflows import api
+from workflows.flows import ApplicationFlow
+
+MARCH, AFTER_HEARING, PAYMENT = dt.datetime(2026, 3, 2, 10), dt.datetime(2026, 3, 24, 10), dt.datetime(2026, 4, 20, 10)
+
+
+def stated_base_rates():
+    """The base rates this test states: 1.27 % since July 2025, and (for the test) 2.27 % from April 2026."""
+    BaseRate.objects.all().delete()
+    BaseRate.objects.create(valid_from=dt.date(2025, 7, 1), rate=Decimal("1.27"))
+    BaseRate.objects.create(valid_from=dt.date(2026, 4, 1), rate=Decimal("2.27"))
+
+
+def letter_text(application, kind):
+    return pdf_text(application.documents.filter(kind=kind).latest("created").file.read())
+
+
+def claim_task(client, application, node) -> str:
+    """Claim the application's open task of `node` from the queue; return the task's URL."""
+    task = api.waiting_task(application, node)
+    assert client.post(f"/geschaeftsstelle/aufgaben/{task.pk}/uebernehmen/").status_code == 302
+    return f"/geschaeftsstelle/vorgang/{task.process_id}/aufgabe/{task.pk}/"
+
+
+def try_step(client, application, node, data):
+    """Claim the task and post the form; return the response (200 when the step was refused)."""
+    return client.post(claim_task(client, application, node), data)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hearing_revocation_and_repayment_with_interest_to_the_cent(fund, people, club, celery_eager, smtp_sink):
+    stated_base_rates()
+    office = journey.login(people["office"])
+    with time_machine.travel(MARCH, tick=False):
+        application = granted(fund, people, club)
+        year = FiscalYear.objects.get(fund=fund, year=2026)
+        assert request_money(club, application, "2000.00").status_code == 302
+        order_and_pay(people, application, "2026-03-02")
+        file_report(club, application, actual="2850.00", unused="150.00")
+
+        # Accepting a report with money unused is refused: it must be claimed back.
+        url = claim_task(office, application, ApplicationFlow.review_report)
+        assert office.post(url, {"outcome": "accept", "note": "", "claim_reason": ""}).status_code == 200
+        application.refresh_from_db()
+        assert application.status == "reported"
+        page = office.get(url).content.decode()
+        assert "Summe der Belegliste" in page and "1.200,00 EUR" in page
+        response = office.post(url, {"outcome": "claim", "note": "150 EUR Hallenmiete wurden nicht gebraucht.",
+                                     "claim_amount": "150.00", "claim_reason": "unused"})  # fmt: skip
+        assert response.status_code == 302
+        application.refresh_from_db()
+        assert application.status == "repayment"
+        claim = application.repayment_claims.get()
+        assert (claim.amount, claim.status) == (Decimal("150.00"), RepaymentClaim.Status.CLAIMED)
+        assert "1 Rückforderung noch nicht bezahlt" in office.get("/geschaeftsstelle/").content.decode()
+        assert application.reference in office.get("/geschaeftsstelle/rueckforderungen/").content.decode()
+
+        # The hearing: at least two weeks to answer.
+        hearing_url = claim_task(office, application, ApplicationFlow.repayment_hearing)
+        short = office.post(hearing_url, {"deadline": "2026-03-10"})
+        assert short.status_code == 200 and "mindestens zwei Wochen" in short.content.decode()
+        assert office.post(hearing_url, {"deadline": "2026-03-23"}).status_code == 302
+        hearing = letter_text(application, "hearing")
+        for part in ("Anhörung", application.reference, "150,00 EUR", "23.03.2026", "Basiszinssatz", "Dana Vogt"):
+            assert part in hearing, part
+
+        # No decision while the recipient may still answer.
+        decide_url = claim_task(office, application, ApplicationFlow.repayment_decide)
+        early = office.post(decide_url, {"statement": "", "due_on": "2026-04-24"})
+        assert early.status_code == 200 and "noch bis zum 23.03.2026" in early.content.decode()
+
+    with time_machine.travel(AFTER_HEARING, tick=False):
+        office = journey.login(people["office"])  # a new session: the last one timed out meanwhile
+        response = office.post(decide_url, {"statement": "", "due_on": "2026-04-24"})
+        assert response.status_code == 302, response.content.decode()[:2000]
+        decision_letter = letter_text(application, "revocation")
+        # Interest if paid on the due date: 29 days of March at 6.27 %, 24 days of April at 7.27 %:
+        # 150 × 6.27 % × 29/365 + 150 × 7.27 % × 24/365 = 0.7472 + 0.7170 = 1.46 EUR.
+        for part in ("widerrufen", "150,00 EUR", "§ 49a", "1,46 EUR", "151,46 EUR", "24.04.2026",
+                     "Widerspruch", "angehört"):  # fmt: skip
+            assert part in decision_letter, part
+        claim.refresh_from_db()
+        assert claim.status == RepaymentClaim.Status.DECIDED
+        assert LedgerEntry.objects.get(application=application, kind=LedgerEntry.CLAIM).amount == Decimal("150.00")
+        year.refresh_from_db()
+        available_before = year.available
+
+    with time_machine.travel(PAYMENT, tick=False):
+        office = journey.login(people["office"])
+        journey.office_step(office, application, ApplicationFlow.repayment_receive, {"paid_on": "2026-04-20"})
+
+    # Paid on 20 April: 29 days at 6.27 % and 20 days at 7.27 %:
+    # 150 × 0.0627 × 29/365 + 150 × 0.0727 × 20/365 = 0.74725 + 0.59753 = 1.34478 → 1.34 EUR.
+    claim.refresh_from_db()
+    assert (claim.status, claim.paid_on, claim.interest) == ("paid", dt.date(2026, 4, 20), Decimal("1.34"))
+    assert claim.total_paid == Decimal("151.34")
+    entries = LedgerEntry.objects.filter(application=application)
+    assert entries.get(kind=LedgerEntry.REPAYMENT).amount == Decimal("151.34")
+    assert entries.filter(kind=LedgerEntry.RELEASE).get().amount == Decimal("150.00")
+    year.refresh_from_db()
+    assert year.available == available_before + Decimal("150.00")
+    application.refresh_from_db()
+    assert application.status == "closed"
+    assert application.process.status == "DONE"
+    office = journey.login(people["office"])
+    assert application.reference not in office.get("/geschaeftsstelle/rueckforderungen/").content.decode()
+    # Both letters went to the club by e-mail with the PDF attached.
+    subjects = [message["Subject"] for message in smtp_sink.wait_for(4)]
+    assert any("Anhörung" in subject for subject in subjects), subjects
+    assert any("Widerrufs- und Rückforderungsbescheid" in subject for subject in subjects), subjects
+
+
+def test_the_repayment_letters_name_their_mandatory_parts():
+    assert {"claim", "reasons", "deadline"} <= set(TYPES["hearing"].parts)
+    assert {"revocation", "amount", "interest", "due_date", "remedy"} <= set(TYPES["revocation"].parts)

@@ -1,0 +1,121 @@
+"""Scenario 10, change request: a summer event moves from July to September. Before the grant
+period ends the club asks to extend it; the office approves (within the fund's rules), an
+amendment letter (Änderungsbescheid) is issued, and the report's due date moves with it. A
+longer extension goes to the steering group; money can move between cost lines."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from grants.letters import TYPES
+from grants.models import ChangeRequest
+from tests import journey
+from tests.aftercare import order_and_pay, request_money
+from tests.workflows.test_process import pdf_text
+from workflows import api
+from workflows.flows import ApplicationFlow
+from workflows.tasks import fire_workflow_timers
+
+APRIL, JULY = dt.datetime(2026, 4, 20, 10), dt.datetime(2026, 7, 10, 10)
+
+
+def summer_event(fund, people, club, costs=("3000.00",)):
+    """The club's summer festival in July 2026, approved, final and the first 1,000 EUR paid."""
+    applicant, office = journey.login(club[1]), journey.login(people["office"])
+    with time_machine.travel(APRIL, tick=False):
+        form = journey.application_form(fund, title="Sommerfest im Park", costs=costs)
+        form.update(start_date="2026-07-01", end_date="2026-07-31")
+        response = applicant.post(f"/antraege/neu/?fonds={fund.slug}", form)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        application = fund.applications.get(title="Sommerfest im Park")
+        assert applicant.post(f"/antraege/{application.pk}/absenden/").status_code == 302
+        journey.check_complete(office, application)
+        journey.recommend(office, application, amount="2400.00")
+        journey.close_vote(people["chair"], journey.vote_all(people["members"][:4], application))
+        assert applicant.post(f"/antraege/{application.pk}/rechtsbehelfsverzicht/").status_code == 302
+        fire_workflow_timers()
+        assert request_money(club, application, "1000.00").status_code == 302
+        order_and_pay(people, application, "2026-04-20")
+    application.refresh_from_db()
+    assert application.report_due == dt.date(2026, 9, 25)  # 8 weeks after 31 July
+    return application
+
+
+def ask(club, application, **data):
+    form = {"new_end_date": "", "reason": "Der Park ist im Juli wegen Bauarbeiten gesperrt."}
+    for line in application.cost_lines.all():
+        form[f"line_{line.pk}"] = str(line.amount)
+    return journey.login(club[1]).post(f"/antraege/{application.pk}/aenderung/", {**form, **data})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_office_extends_the_grant_period_and_the_report_date_moves(fund, people, club, celery_eager, smtp_sink):
+    application = summer_event(fund, people, club)
+    office = journey.login(people["office"])
+    with time_machine.travel(JULY, tick=False):
+        assert ask(club, application, new_end_date="2026-07-15").status_code == 200  # not after the current end
+        assert ask(club, application, new_end_date="2026-09-30").status_code == 302
+        page = office.get("/geschaeftsstelle/").content.decode()
+        assert "Über den Änderungsantrag entscheiden" in page
+        decided = {"outcome": "approve", "note": "Verschiebung wegen Bauarbeiten nachvollziehbar."}
+        journey.office_step(office, application, ApplicationFlow.change_decide, decided)
+
+    application.refresh_from_db()
+    assert application.end_date == dt.date(2026, 9, 30)
+    assert application.report_due == dt.date(2026, 11, 25)  # 8 weeks after 30 September
+    change = application.change_requests.get()
+    assert change.status == ChangeRequest.Status.APPROVED
+    text = pdf_text(change.letter.file.read())
+    for part in ("Änderungsbescheid", application.reference, "30.09.2026", "31.07.2026", "25.11.2026",
+                 "Im Übrigen bleibt", "Bauarbeiten", "Widerspruch", "Dana Vogt"):  # fmt: skip
+        assert part in text, part
+    assert any("Änderungsbescheid" in message["Subject"] for message in smtp_sink.messages)
+    # The process waits for the next change or objection again, and the money goes on.
+    assert application.process.task_set.filter(flow_task=ApplicationFlow.await_change, status="NEW").exists()
+    assert application.process.task_set.filter(flow_task=ApplicationFlow.await_instalment, status="NEW").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_longer_extension_goes_to_the_steering_group(fund, people, club, celery_eager, smtp_sink):
+    application = summer_event(fund, people, club)
+    office = journey.login(people["office"])
+    with time_machine.travel(JULY, tick=False):
+        assert ask(club, application, new_end_date="2027-01-31").status_code == 302  # six months: beyond the office
+        task = api.waiting_task(application, ApplicationFlow.change_decide)
+        assert office.post(f"/geschaeftsstelle/aufgaben/{task.pk}/uebernehmen/").status_code == 302
+        url = f"/geschaeftsstelle/vorgang/{task.process_id}/aufgabe/{task.pk}/"
+        assert "nicht allein bewilligen" in office.get(url).content.decode()
+        refused = office.post(url, {"outcome": "approve", "note": "Passt."})
+        assert refused.status_code == 200 and "Lenkungsgruppe" in refused.content.decode()
+        assert office.post(url, {"outcome": "refer", "note": ""}).status_code == 302
+        assert application.change_requests.get().status == ChangeRequest.Status.REFERRED
+        journey.office_step(office, application, ApplicationFlow.change_decide_steering,
+                            {"outcome": "approve", "note": "Beschluss der Lenkungsgruppe vom 15.07.2026."})  # fmt: skip
+    application.refresh_from_db()
+    assert application.end_date == dt.date(2027, 1, 31)
+    assert application.change_requests.get().status == ChangeRequest.Status.APPROVED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_money_moves_between_cost_lines_with_the_total_unchanged(fund, people, club, celery_eager, smtp_sink):
+    application = summer_event(fund, people, club, costs=("2000.00", "1000.00"))
+    first, second = application.cost_lines.all()
+    with time_machine.travel(JULY, tick=False):
+        unbalanced = ask(club, application, **{f"line_{first.pk}": "1800.00"})
+        assert unbalanced.status_code == 200 and "Summe muss gleich bleiben" in unbalanced.content.decode()
+        assert (
+            ask(club, application, **{f"line_{first.pk}": "1700.00", f"line_{second.pk}": "1300.00"}).status_code == 302
+        )
+        journey.office_step(journey.login(people["office"]), application, ApplicationFlow.change_decide,
+                            {"outcome": "approve", "note": "Umschichtung innerhalb von 20 %."})  # fmt: skip
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.amount, second.amount) == (Decimal("1700.00"), Decimal("1300.00"))
+    text = pdf_text(application.change_requests.get().letter.file.read())
+    assert "1.700,00 EUR statt 2.000,00 EUR" in text
+
+
+def test_the_amendment_letter_names_its_mandatory_parts():
+    assert {"changes", "unchanged", "reasons", "remedy", "reference", "signature"} <= set(TYPES["amendment"].parts)
