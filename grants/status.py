@@ -77,4 +77,11 @@ EVENT_LABELS = {
     "payout_record": _("Payout recorded"),
     "report_submit": _("Report submitted"),
     "report_review": _("Report checked"),
+    "note_add": _("Internal note written"),
+    "completeness_checklist": _("Completeness checklist confirmed"),
+    "revision_extend": _("Revision deadline extended"),
+    "revision_remind": _("Applicant reminded of the revision"),
+    "agenda_item_move": _("Moved to another meeting"),
+    "task_assign": _("Task assigned"),
+    "task_release": _("Task given back to the queue"),
 }

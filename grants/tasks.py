@@ -18,3 +18,15 @@ def meeting_invitations():
 
     return [services.meeting_invite(meeting=meeting) and meeting.pk
             for meeting in selectors.meetings_to_invite(timezone.localdate())]  # fmt: skip
+
+
+@shared_task
+def revision_deadlines():
+    """Tell the office about revision requests unanswered past their deadline (beat, hourly);
+    each request and deadline is told once, however often this runs."""
+    from django.utils import timezone
+
+    from . import selectors
+
+    return [revision.pk for revision in selectors.revisions_overdue(timezone.localdate())
+            if services.revision_overdue_tell_office(revision)]  # fmt: skip
