@@ -159,6 +159,15 @@ class DocumentCorrectForm(forms.Form):
     )
 
 
+class InternalNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("New internal note"),
+        help_text=_("Only the office reads internal notes; the applicant and the steering group never see them."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+
 class VoteForm(forms.Form):
     choice = forms.ChoiceField(choices=Vote.CHOICES, widget=forms.RadioSelect, label=_("Your vote"))
 

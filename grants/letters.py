@@ -129,4 +129,23 @@ def later_letter_context(application, *, letter_date: dt.date, **facts) -> dict:
         "notified_on": notified_on,
         "remedy_ends_on": dates.appeal_period_end(notified_on, months=fund.appeal_months, state=fund.state),
         **facts,
+# The office's recommendation paper (Beschlussvorlage) for the steering group: rendered on request.
+RECOMMENDATION_PAPER = "recommendation_paper"
+TYPES[RECOMMENDATION_PAPER] = DocumentType(
+    "letters/recommendation_paper.html",
+    ("issuer", "meeting", "reference", "applicant", "project", "financing", "recommendation", "reasoning", "money",
+     "signature"),
+)  # fmt: skip
+
+
+def recommendation_paper_context(application, recommendation, *, letter_date: dt.date) -> dict:
+    """The application, the office's recommendation and the fund's money; no bank data, no contact details."""
+    item = application.agenda_items.filter(recommendation=recommendation).select_related("meeting").first()
+    return {
+        "fund": application.fund,
+        "application": application,
+        "recommendation": recommendation,
+        "meeting": item.meeting if item else application.meeting,
+        "fiscal_year": selectors.current_fiscal_year(application.fund),
+        "letter_date": letter_date,
     }

@@ -99,4 +99,11 @@ EVENT_LABELS = {
     "change_decide": _("Change request decided"),
     "objection_record": _("Objection received"),
     "objection_decide": _("Objection decided"),
+    "note_add": _("Internal note written"),
+    "completeness_checklist": _("Completeness checklist confirmed"),
+    "revision_extend": _("Revision deadline extended"),
+    "revision_remind": _("Applicant reminded of the revision"),
+    "agenda_item_move": _("Moved to another meeting"),
+    "task_assign": _("Task assigned"),
+    "task_release": _("Task given back to the queue"),
 }

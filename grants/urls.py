@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import aftercare, applicants, circular, declarations, meetings, office, steering
+from .views import aftercare, applicants, circular, declarations, ledger, meetings, office, steering
 
 app_name = "grants"
 urlpatterns = [
@@ -18,6 +18,9 @@ urlpatterns = [
     path("organisation/<int:pk>/", applicants.organisation_update, name="organisation_update"),
     # Office
     path("akten/<int:pk>/", office.staff_application_detail, name="staff_application"),
+    path("akten/<int:pk>/notizen/", office.note_add, name="note_add"),
+    path("akten/<int:pk>/nachbesserung/", office.revision_follow_up, name="revision_follow_up"),
+    path("akten/<int:pk>/beschlussvorlage/", office.recommendation_paper, name="recommendation_paper"),
     path("dokumente/<int:pk>/korrigieren/", office.document_correct, name="document_correct"),
     path("akten/<int:pk>/auflagen-erfuellt/", aftercare.conditions_met, name="conditions_met"),
     path("akten/<int:pk>/widerspruch/", aftercare.objection_record, name="objection_record"),
@@ -27,6 +30,8 @@ urlpatterns = [
     path("geschaeftsstelle/zustellung/", office.notifications_failed, name="notifications_failed"),
     path("geschaeftsstelle/zustellung/<int:pk>/", office.notification_retry, name="notification_retry"),
     path("geschaeftsstelle/statistik/", office.statistics, name="statistics"),
+    path("geschaeftsstelle/haushalt/", ledger.ledger_years, name="ledger_years"),
+    path("geschaeftsstelle/haushalt/<int:pk>/", ledger.ledger, name="ledger"),
     # Steering group
     path("sitzungen/", steering.meeting_list, name="meetings"),
     path("sitzungen/<int:pk>/", steering.meeting_detail, name="meeting"),
@@ -42,6 +47,7 @@ urlpatterns = [
     path("sitzungen/<int:pk>/protokoll/", meetings.minutes, name="minutes"),
     path("tagesordnung/<int:pk>/aufrufen/", meetings.item_open, name="item_open"),
     path("tagesordnung/<int:pk>/stimmen-erfassen/", meetings.votes_record, name="votes_record"),
+    path("tagesordnung/<int:pk>/verschieben/", meetings.agenda_item_move, name="agenda_item_move"),
     # The written procedure
     path("tagesordnung/<int:pk>/umlaufverfahren/", circular.circular_start, name="circular_start"),
     path("umlauf/", circular.circular_inbox, name="circular_inbox"),

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from grants.models import Application
+from grants.rules.completeness import CHECKLIST
 from workflows import api
 from workflows.flows import ApplicationFlow
 
@@ -77,8 +78,11 @@ def office_step(client, application, node, data) -> None:
     assert task.status == "DONE"
 
 
+ALL_IN_ORDER = [key for key, _label in CHECKLIST]
+
+
 def check_complete(client, application):
-    office_step(client, application, ApplicationFlow.check_completeness, {"complete": "yes"})
+    office_step(client, application, ApplicationFlow.check_completeness, {"complete": "yes", "checklist": ALL_IN_ORDER})
 
 
 def recommend(client, application, **data):

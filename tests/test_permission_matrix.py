@@ -20,6 +20,7 @@ from grants.models import (
     CircularBallot,
     ConflictFlag,
     Document,
+    FiscalYear,
     Meeting,
     MemberTie,
     Organisation,
@@ -36,7 +37,7 @@ OPEN = re.compile(r"^(home|health_\w+|metrics|account_\w+|mfa_\w+|set_language|\
 LISTS = {
     "workflows:queue", "grants:applications", "grants:application_create", "grants:bank_changes",
     "grants:notifications_failed", "grants:meetings", "grants:statistics", "grants:circular_inbox",
-    "grants:declarations", "grants:repayment_claims",
+    "grants:declarations", "grants:repayment_claims", "grants:ledger_years", "workflows:bulk_assign",
 }  # fmt: skip
 
 
@@ -118,6 +119,9 @@ RULES = {
     "grants:conditions_met": (Application, works_on),
     "grants:objection_record": (Application, works_on),
     "grants:staff_application": (Application, reads_file),
+    "grants:note_add": (Application, works_on),
+    "grants:revision_follow_up": (Application, works_on),
+    "grants:recommendation_paper": (Application, reads_file),
     "grants:document": (Document, reads_letter),
     "grants:document_correct": (Document, lambda user, doc: bool(doc.application) and works_on(user, doc.application)),
     "grants:organisation_update": (Organisation, member_of),
@@ -132,6 +136,7 @@ RULES = {
     "grants:minutes": (Meeting, sees_meeting),
     "grants:item_open": (AgendaItem, lambda user, item: sits_in(user, item.meeting)),
     "grants:votes_record": (AgendaItem, lambda user, item: holds(user, item.meeting.fund, roles.OFFICE)),
+    "grants:agenda_item_move": (AgendaItem, lambda user, item: holds(user, item.meeting.fund, roles.OFFICE)),
     "grants:circular_start": (AgendaItem, presides),
     "grants:circular_ballot_cast": (CircularBallot, own),
     "grants:tie_withdraw": (MemberTie, own),
@@ -140,7 +145,10 @@ RULES = {
     "grants:conflict_declare": (AgendaItem, lambda user, item: sits_in(user, item.meeting)),
     "grants:motion_put": (AgendaItem, presides),
     "grants:vote_close": (AgendaItem, presides),
+    "grants:ledger": (FiscalYear, lambda user, year: holds(user, year.fund, roles.OFFICE)),
     "workflows:claim": ("task", claims),
+    "workflows:assign": ("task", claims),
+    "workflows:release": ("task", claims),
     "workflows:task": ("task", works_task),
 }  # fmt: skip
 

@@ -75,6 +75,53 @@ def task_claim(*, task, user) -> bool:
     return True
 
 
+def task_assign(*, task, assignee, actor) -> bool:
+    """Give an office task to a colleague of the fund's office, or take it over from one; False if
+    the task was done or given to someone else since the page was loaded."""
+    from grants.roles import OFFICE, has_fund_role
+    from grants.services.core import audit
+
+    application = task.process.applicationprocess.application
+    if not has_fund_role(assignee, application.fund, OFFICE):
+        raise ValidationError(_("Tasks can only be given to the office of the application's fund."))
+    node = task.flow_task
+    seen_owner = task.owner_id
+    try:
+        with transaction.atomic(), node.flow_class.lock(task.process_id):
+            task.refresh_from_db()
+            if task.owner_id != seen_owner or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+                return False
+            activation = node.activation_class(task)
+            before = task.owner_id
+            if task.status == STATUS.NEW:
+                activation.assign(assignee)
+            else:
+                activation.reassign(assignee)
+            audit(actor=actor, action="task_assign", obj=task, application=application,
+                  before={"owner": before}, after={"owner": assignee.pk, "step": node.name})  # fmt: skip
+    except LOST_RACE:
+        return False
+    return True
+
+
+def task_release(*, task, actor) -> bool:
+    """Give a task one holds back to the queue; False if it is not (or no longer) one's own."""
+    from grants.services.core import audit
+
+    node = task.flow_task
+    try:
+        with transaction.atomic(), node.flow_class.lock(task.process_id):
+            task.refresh_from_db()
+            if task.status != STATUS.ASSIGNED or task.owner_id != actor.pk:
+                return False
+            node.activation_class(task).unassign()
+            audit(actor=actor, action="task_release", obj=task, application=task.process.applicationprocess.application,
+                  before={"owner": actor.pk}, after={"owner": None, "step": node.name})  # fmt: skip
+    except LOST_RACE:
+        return False
+    return True
+
+
 @one_winner
 def application_submit(*, application, actor):
     """Submit a draft and start its process."""

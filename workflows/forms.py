@@ -8,9 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from grants.fields import MoneyField
 from grants.forms import DateInput
 from grants.models import FinancingType, Recommendation, RepaymentClaim
+from grants.rules.completeness import CHECKLIST, missing_items
 
 
 class CompletenessForm(forms.Form):
+    checklist = forms.MultipleChoiceField(
+        label=_("Checklist: what is in order?"),
+        help_text=_("Tick what you have checked and found in order. A revision request names the rest."),
+        choices=CHECKLIST,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     complete = forms.TypedChoiceField(
         label=_("Is the application complete?"),
         choices=[("yes", _("Yes, it goes to assessment")), ("no", _("No, ask the applicant for more"))],
@@ -26,7 +34,11 @@ class CompletenessForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("complete") is True and missing_items(data.get("checklist", [])):
+            self.add_error("checklist", _("An application is complete only when every item is in order."))
         if data.get("complete") is False:
+            if not missing_items(data.get("checklist", [])):
+                self.add_error("checklist", _("Leave unticked what the applicant must fix."))
             if not data.get("message"):
                 self.add_error("message", _("Say what the applicant must add."))
             if not data.get("deadline"):

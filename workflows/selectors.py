@@ -1,5 +1,10 @@
+import re
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.safestring import SafeString, mark_safe
+from viewflow.workflow import chart
 from viewflow.workflow.status import STATUS
 
 from grants.roles import OFFICE
@@ -18,7 +23,11 @@ def office_tasks(user) -> QuerySet:
         ApplicationFlow.task_class.objects.filter(
             process__in=processes, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
         )
-        .select_related("owner", "process__applicationprocess__application__organisation")
+        .select_related(
+            "owner",
+            "process__applicationprocess__application__organisation",
+            "process__applicationprocess__application__fund",
+        )
         .order_by("created")
     )
 
@@ -38,6 +47,12 @@ def decisions_waiting_for_letter(older_than) -> list[int]:
     ):
         latest[application_id] = decision_id
     return sorted(latest.values())
+def office_colleagues(user) -> QuerySet:
+    """The office users of the funds whose office the user works in (the user included)."""
+    from accounts.models import User
+
+    funds = user.fund_roles.filter(role=OFFICE).values("fund")
+    return User.objects.filter(fund_roles__role=OFFICE, fund_roles__fund__in=funds).distinct().order_by("last_name")
 
 
 def failed_notifications(user) -> QuerySet[Notification]:
@@ -53,3 +68,31 @@ def failed_notifications(user) -> QuerySet[Notification]:
 
 def failed_notification(user, pk) -> Notification:
     return get_object_or_404(failed_notifications(user), pk=pk)
+
+
+OPEN_STATES = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED]
+# The chart's own <style> is inline, which the Content-Security-Policy refuses: app.css styles it.
+INLINE_STYLE = re.compile(r"<style.*?</style>", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class ProcessChart:
+    svg: SafeString
+    current_steps: list[str]
+
+
+def process_chart(application) -> ProcessChart | None:
+    """The process as a chart, its steps coloured by how far the file has come, and the
+    titles of the steps it waits in now (none for a draft)."""
+    process = ApplicationProcess.objects.filter(application=application).first()
+    if process is None:
+        return None
+    grid = chart.calc_layout_data(ApplicationFlow)
+    chart.calc_cell_status(ApplicationFlow, grid, process.pk)
+    svg = INLINE_STYLE.sub("", chart.grid_to_svg(grid), count=1)
+    current = [
+        cell.node.task_title
+        for cell in grid.cells
+        if getattr(cell, "node", None) is not None and cell.status in OPEN_STATES and cell.node.task_title
+    ]
+    return ProcessChart(svg=mark_safe(svg), current_steps=current)  # noqa: S308 - rendered by viewflow from the flow

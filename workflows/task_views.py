@@ -9,6 +9,7 @@ from django.views.generic import FormView
 
 from grants import selectors, services
 from grants.models import Application
+from grants.rules.completeness import missing_items
 
 from . import forms
 
@@ -50,11 +51,12 @@ class CheckCompletenessView(OfficeTaskView):
     def perform(self, application, data):
         actor = self.request.user
         if data["complete"]:
-            services.application_accept_complete(application=application, actor=actor)
+            services.application_accept_complete(application=application, actor=actor, checklist=data["checklist"])
             return _("The application is complete and goes to assessment.")
         services.application_request_revision(
-            application=application, actor=actor, message=data["message"], deadline=data["deadline"]
-        )
+            application=application, actor=actor, message=data["message"], deadline=data["deadline"],
+            items=missing_items(data["checklist"]),
+        )  # fmt: skip
         return _("The applicant has been asked for a revision.")
 
 

@@ -1,6 +1,14 @@
 """The domain of a discretionary fund. Only grants.services writes these rows."""
 
-from .applications import Application, CostLine, FinancingType, MotionKind, Recommendation, RevisionRequest  # noqa: F401
+from .applications import (  # noqa: F401
+    Application,
+    CostLine,
+    FinancingType,
+    InternalNote,
+    MotionKind,
+    Recommendation,
+    RevisionRequest,
+)
 from .changes import ChangeRequest, Objection  # noqa: F401
 from .funds import STATES, Aim, FiscalYear, Fund, FundRole, Meeting, TieRule  # noqa: F401
 from .instalments import Instalment  # noqa: F401

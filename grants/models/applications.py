@@ -78,6 +78,8 @@ class CostLine(models.Model):
 class RevisionRequest(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="revision_requests")
     message = models.TextField(_("what is missing"))
+    # Keys of grants.rules.completeness.CHECKLIST that the applicant must fix.
+    items = models.JSONField(_("checklist items to fix"), default=list, blank=True)
     deadline = models.DateField(_("answer by"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -85,6 +87,13 @@ class RevisionRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["deadline"], condition=models.Q(answered_at=None), name="revision_open_due")]
+
+    @property
+    def item_labels(self) -> list[str]:
+        from ..rules.completeness import labels_of
+
+        return labels_of(self.items)
 
 
 class FinancingType(models.TextChoices):
@@ -120,3 +129,18 @@ class Recommendation(models.Model):
     class Meta:
         ordering = ["-created"]
         constraints = non_negative("recommendation", "amount")
+
+
+class InternalNote(models.Model):
+    """A note of the office on a file: for the office only, never shown to the applicant or the
+    steering group."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")

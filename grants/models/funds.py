@@ -27,6 +27,11 @@ def staff_roles() -> list[str]:
     return [roles.OFFICE, roles.MEMBER, roles.CHAIR, roles.DEPUTY_CHAIR, roles.ADMIN]
 
 
+def default_service_levels() -> dict:
+    """Days an office step may wait before the queue marks it overdue, by step of the process."""
+    return {"check_completeness": 10, "assess": 14, "payout": 5, "review_report": 21}
+
+
 class TieRule(models.TextChoices):
     FAILS = "fails", _("a tie means the motion is not adopted")
     CHAIR_DECIDES = "chair", _("on a tie, the chair's vote decides")
@@ -95,6 +100,12 @@ class Fund(models.Model):
     retention_draft_years = models.PositiveSmallIntegerField(_("keep drafts never submitted (years)"), default=1)
     retention_rejected_years = models.PositiveSmallIntegerField(_("keep rejected files (years)"), default=6)
     retention_closed_years = models.PositiveSmallIntegerField(_("keep closed files (years)"), default=10)
+    service_levels = models.JSONField(
+        _("service level per office step (days)"),
+        default=default_service_levels,
+        blank=True,
+        help_text=_('Step name and the days it may wait, e.g. {"check_completeness": 10}. Older tasks are overdue.'),
+    )
     second_factor_roles = models.JSONField(
         _("roles that sign in with a second factor"),
         default=staff_roles,

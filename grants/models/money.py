@@ -26,11 +26,17 @@ class LedgerEntry(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="ledger")
     kind = models.CharField(max_length=10, choices=KINDS)
     amount = models.DecimalField(**MONEY, validators=NON_NEGATIVE)
+    # The year's available money right after this entry, written under the year's row lock:
+    # the ledger page shows a running balance without summing the year's entries.
+    available_after = models.DecimalField(**MONEY, null=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created"]
-        indexes = [models.Index(fields=["fiscal_year", "kind"])]
+        indexes = [
+            models.Index(fields=["fiscal_year", "kind"]),
+            models.Index(fields=["fiscal_year", "-id"], name="ledgerentry_year_newest"),
+        ]
         constraints = non_negative("ledgerentry", "amount")
 
 

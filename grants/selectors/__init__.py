@@ -1,5 +1,6 @@
 """Reads, one module per kind: access.py (scoped to a user: 404 for what is not theirs),
-steering.py (the agenda, motions and votes), files.py (the facts rules and services work on).
+steering.py (the agenda, motions and votes), ledger.py (the fund ledger), files.py (the facts rules
+and services work on).
 Import them from here: `selectors.latest_decision(...)`."""
 
 from .access import (  # noqa: F401
@@ -7,6 +8,7 @@ from .access import (  # noqa: F401
     agenda_item_for_steering,
     application_for_applicant,
     application_for_office,
+    application_for_paper,
     applications_for_applicant,
     bank_change_for_office,
     bank_changes_for_office,
@@ -46,8 +48,17 @@ from .files import (  # noqa: F401
     paid_total,
     payable_from,
     pending_bank_change,
+    revisions_overdue,
     submission_problems,
     yearly_statistics,
+)
+from .ledger import (  # noqa: F401
+    fiscal_year_for_office,
+    fiscal_years_for_office,
+    lapsed_remainder,
+    ledger_discrepancies,
+    ledger_entries,
+    year_is_closed,
 )
 from .steering import (  # noqa: F401
     VotePreview,
@@ -63,6 +74,7 @@ from .steering import (  # noqa: F401
     minutes_facts,
     motion_initial,
     motion_tally,
+    move_targets,
     next_meeting,
     open_flags_of,
     open_motion,

@@ -97,6 +97,14 @@ def file_for_steering(user, pk) -> dict:
     }
 
 
+def application_for_paper(user, pk) -> Application:
+    """An application whose recommendation paper the user may read: the office of its fund, and its
+    steering group once it is on an agenda (the paper holds no bank data and no contact details)."""
+    readers = Q(fund__in=_office_funds(user)) | Q(fund__in=_steering_funds(user), agenda_items__isnull=False)
+    found = Application.objects.filter(readers).values("pk").distinct()
+    return get_object_or_404(Application.objects.select_related("fund", "organisation"), pk=pk, pk__in=found)
+
+
 def meetings_for_steering(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(fund__in=_steering_funds(user)).select_related("fund")
 

@@ -170,6 +170,15 @@ def next_meeting(fund: Fund, *, submitted_on: dt.date, after: dt.date | None = N
     return meeting
 
 
+def move_targets(meeting) -> list[Meeting]:
+    """The planned meetings still to come that the office can move an item of `meeting` to."""
+    if meeting.status != Meeting.Status.PLANNED:
+        return []
+    later = Meeting.objects.filter(fund_id=meeting.fund_id, status=Meeting.Status.PLANNED,
+                                   date__gte=timezone.localdate()).exclude(pk=meeting.pk)  # fmt: skip
+    return list(later.order_by("date")[:12])
+
+
 def defer_targets(agenda_item) -> list[Meeting]:
     """Where an item can be deferred to: the next meeting, and the first one of the next fiscal year."""
     meeting = agenda_item.meeting

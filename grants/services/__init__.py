@@ -12,6 +12,8 @@ from .applications import (  # noqa: F401
     application_submit,
     application_update,
     recommendation_create,
+    revision_follow_up,
+    revision_overdue_tell_office,
 )
 from .changes import change_decide, change_request, objection_decide, objection_record  # noqa: F401
 from .circular import circular_ballot_cast, circular_close, circular_remind, circular_start  # noqa: F401
@@ -20,9 +22,17 @@ from .declarations import flag_dismiss, tie_declare, tie_withdraw  # noqa: F401
 from .instalments import conditions_met_record, instalment_pay, instalment_request, payout_order_issue  # noqa: F401
 from .ledger import fiscal_year_budget_set, fiscal_year_create  # noqa: F401
 from .letters import decision_letter_issue, document_correct  # noqa: F401
-from .meetings import attendance_record, item_open, meeting_close, meeting_open, meetings_schedule  # noqa: F401
+from .meetings import (  # noqa: F401
+    agenda_item_move,
+    attendance_record,
+    item_open,
+    meeting_close,
+    meeting_open,
+    meetings_schedule,
+)
+from .notes import note_add  # noqa: F401
 from .organisations import bank_change_confirm, bank_change_reject, organisation_update  # noqa: F401
-from .papers import agenda_pack_render, meeting_invite, minutes_approve  # noqa: F401
+from .papers import agenda_pack_render, meeting_invite, minutes_approve, recommendation_paper_render  # noqa: F401
 from .payouts import appeal_waive, payout_record  # noqa: F401
 from .repayments import repayment_claim, repayment_decide, repayment_hearing, repayment_receive  # noqa: F401
 from .reports import report_check, report_review, report_submit  # noqa: F401

@@ -8,13 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.services import notify
+
 from .. import selectors
 from ..models import AgendaItem, Application, CostLine, Fund, Motion, Recommendation, RevisionRequest
 from ..roles import OFFICE
+from ..rules import completeness
 from ..rules.steering import motion_problems
 from ..rules.submission import starts_before_decision, submission_problems
 from ..status import Status
-from .core import audit, require_fund_role, require_member, tell_applicant, transition
+from .core import audit, lock_application, require_fund_role, require_member, tell_applicant, transition
 from .declarations import flag_ties
 from .ledger import lock_fiscal_year
 
@@ -110,24 +113,27 @@ def application_submit(*, application: Application, actor) -> Application:
 
 @transaction.atomic
 def application_request_revision(
-    *, application: Application, actor, message: str, deadline: dt.date
+    *, application: Application, actor, message: str, deadline: dt.date, items=()
 ) -> RevisionRequest:
-    """Send the application back to the applicant with what is missing."""
+    """Send the application back to the applicant with what is missing: the checklist items to
+    fix (rules.completeness), the office's words and the deadline for the answer."""
     require_fund_role(application.fund, actor, OFFICE, message=_("Only the office can ask for a revision."))
     if deadline < timezone.localdate():
         raise ValidationError(_("The deadline must not lie in the past."))
     transition(application, "request_revision", actor=actor)
+    items = [key for key in items if key in completeness.LABELS]
     request = RevisionRequest.objects.create(
-        application=application, message=message, deadline=deadline, requested_by=actor
+        application=application, message=message, deadline=deadline, requested_by=actor, items=items
     )
     audit(
         actor=actor,
         action="revision_request",
         obj=request,
         application=application,
-        after={"message": message, "deadline": deadline},
+        after={"message": message, "deadline": deadline, "items": ",".join(items)},
     )
-    tell_applicant(application, "revision_requested", key=f"revision:{request.pk}", message=message, deadline=deadline)
+    tell_applicant(application, "revision_requested", key=f"revision:{request.pk}", message=message, deadline=deadline,
+                   items=completeness.labels_of(items))  # fmt: skip
     return request
 
 
@@ -142,10 +148,16 @@ def application_resubmit(*, application: Application, actor) -> Application:
 
 
 @transaction.atomic
-def application_accept_complete(*, application: Application, actor) -> Application:
-    """Record that the application is complete and goes to assessment."""
+def application_accept_complete(*, application: Application, actor, checklist=None) -> Application:
+    """Record that the application is complete and goes to assessment (with the checklist
+    confirmed, when the office worked through it)."""
     require_fund_role(application.fund, actor, OFFICE, message=_("Only the office checks applications."))
+    if checklist is not None and completeness.missing_items(checklist):
+        raise ValidationError(_("An application is complete only when every item is in order."))
     transition(application, "accept_complete", actor=actor)
+    if checklist is not None:
+        audit(actor=actor, action="completeness_checklist", obj=application, application=application,
+              after={"confirmed": ",".join(checklist)})  # fmt: skip
     return application
 
 
@@ -202,3 +214,47 @@ def put_on_agenda(application, meeting, recommendation) -> AgendaItem:
     )
     flag_ties(item)
     return item
+
+
+def revision_overdue_tell_office(revision: RevisionRequest) -> bool:
+    """Tell the fund's office that a revision request went unanswered past its deadline, once per
+    request and deadline (a sweep may run this as often as it likes). True if newly told."""
+    application = revision.application
+    if not application.fund.office_email:
+        return False
+    told = notify(
+        "revision_overdue",
+        emails=[application.fund.office_email],
+        dedupe_key=f"revision-overdue:{revision.pk}:{revision.deadline.isoformat()}",
+        application=application,
+        context={"deadline": revision.deadline},
+    )
+    return bool(told)
+
+
+@transaction.atomic
+def revision_follow_up(*, application: Application, actor, action: str, deadline: dt.date | None = None):
+    """The office's answer to an unanswered revision request: remind the applicant (same deadline)
+    or extend the deadline (the applicant is told the new one)."""
+    require_fund_role(application.fund, actor, OFFICE, message=_("Only the office can ask for a revision."))
+    lock_application(application)
+    revision = application.revision_requests.filter(answered_at=None).first()
+    if application.status != Status.REVISION or revision is None:
+        raise ValidationError(_("There is no open revision request."))
+    if action == "extend":
+        if deadline is None or deadline <= revision.deadline or deadline < timezone.localdate():
+            raise ValidationError(_("The new deadline must lie after the old one and not in the past."))
+        before, revision.deadline = revision.deadline, deadline
+        revision.save(update_fields=["deadline"])
+        audit(actor=actor, action="revision_extend", obj=revision, application=application,
+              before={"deadline": before}, after={"deadline": deadline})  # fmt: skip
+        key = f"revision-extended:{revision.pk}:{deadline.isoformat()}"
+    elif action == "remind":
+        audit(actor=actor, action="revision_remind", obj=revision, application=application,
+              after={"deadline": revision.deadline})  # fmt: skip
+        key = f"revision-reminder:{revision.pk}:{timezone.localdate().isoformat()}"
+    else:
+        raise ValidationError(_("Choose whether to remind the applicant or to extend the deadline."))
+    tell_applicant(application, "revision_requested", key=key, message=revision.message, deadline=revision.deadline,
+                   items=completeness.labels_of(revision.items))  # fmt: skip
+    return revision

@@ -42,12 +42,20 @@ def ledger_book(*, fiscal_year: FiscalYear, application, kind: str, amount: Deci
                 "amount": format_euro(amount),
             }
         )
-    entry = LedgerEntry.objects.create(fiscal_year=fiscal_year, application=application, kind=kind, amount=amount)
     if kind in TOTALS:
         field = TOTALS[kind]
         setattr(fiscal_year, field, getattr(fiscal_year, field) + amount)
         fiscal_year.save(update_fields=[field])
-    return entry
+    return LedgerEntry.objects.create(
+        fiscal_year=fiscal_year, application=application, kind=kind, amount=amount,
+        available_after=fiscal_year.available,
+    )  # fmt: skip
+
+
+def booking_year(day) -> int:
+    """The fiscal year a movement belongs to: the calendar year of the day it happens (a
+    commitment decided in December stays in that year, a payout made in January is the new year's)."""
+    return day.year
 
 
 @transaction.atomic

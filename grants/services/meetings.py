@@ -105,3 +105,31 @@ def meeting_close(*, meeting: Meeting, actor) -> Meeting:
     meeting.save(update_fields=["status", "closed_at"])
     audit(actor=actor, action="meeting_close", obj=meeting, after={"date": meeting.date})
     return meeting
+
+
+@transaction.atomic
+def agenda_item_move(*, agenda_item: AgendaItem, meeting: Meeting, actor) -> AgendaItem:
+    """Move an item the body has not taken up yet to another planned meeting of the fund, as the
+    office; it goes to the end of that agenda and the application follows it."""
+    from .core import lock_application, require_fund_role
+
+    item = AgendaItem.objects.select_for_update().select_related("meeting__fund").get(pk=agenda_item.pk)
+    require_fund_role(item.meeting.fund, actor, OFFICE, message=_("Only the office arranges the agenda."))
+    target = _lock_meeting(meeting)
+    if target.fund_id != item.meeting.fund_id or target.pk == item.meeting_id:
+        raise ValidationError(_("Choose another meeting of the same fund."))
+    if item.closed_at or item.opened_at or item.meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only an item the steering group has not taken up yet can be moved."))
+    if target.status != Meeting.Status.PLANNED or target.date < timezone.localdate():
+        raise ValidationError(_("Items can only be moved to a meeting still to come."))
+    if target.agenda_items.filter(application_id=item.application_id).exists():
+        raise ValidationError(_("The application is already on that meeting's agenda."))
+    application = lock_application(item.application)
+    before = item.meeting
+    item.meeting, item.position = target, target.agenda_items.count() + 1
+    item.save(update_fields=["meeting", "position"])
+    application.meeting = target
+    application.save(update_fields=["meeting"])
+    audit(actor=actor, action="agenda_item_move", obj=item, application=application,
+          before={"meeting": before.date}, after={"meeting": target.date})  # fmt: skip
+    return item

@@ -78,3 +78,15 @@ def minutes_approve(*, meeting: Meeting, actor, reason: str = "") -> Document:
     audit(actor=actor, action="minutes_approve", obj=minutes, fund=meeting.fund,
           after={"meeting": meeting.date, "sha256": minutes.sha256, "corrects": previous and previous.pk})  # fmt: skip
     return minutes
+
+
+def recommendation_paper_render(application) -> bytes:
+    """The office's latest recommendation on the application as a Beschlussvorlage (PDF)."""
+    from ..letters import RECOMMENDATION_PAPER, recommendation_paper_context
+
+    recommendation = application.recommendations.select_related("author").first()
+    if recommendation is None:
+        raise ValidationError(_("There is no recommendation yet."))
+    kind = TYPES[RECOMMENDATION_PAPER]
+    context = recommendation_paper_context(application, recommendation, letter_date=timezone.localdate())
+    return render_pdf(kind.template, context, parts=kind.parts)

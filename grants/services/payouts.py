@@ -16,7 +16,7 @@ from ..status import Status
 from ..templatetags.money import format_euro
 from .core import audit, lock_application, require_fund_role, require_member, transition
 from .instalments import payout_problem
-from .ledger import ledger_book, lock_fiscal_year
+from .ledger import booking_year, ledger_book, lock_fiscal_year
 
 
 @transaction.atomic
@@ -60,7 +60,7 @@ def payout_record(*, application: Application, actor, amount: Decimal, paid_on: 
         application=application, amount=amount, paid_on=paid_on, paid_by=actor,
         account_holder=organisation.account_holder or organisation.name, iban=organisation.iban,
     )  # fmt: skip
-    fiscal_year = lock_fiscal_year(application.fund, timezone.localdate(decision.decided_at).year)
+    fiscal_year = lock_fiscal_year(application.fund, booking_year(paid_on))
     ledger_book(fiscal_year=fiscal_year, application=application, kind=LedgerEntry.PAYOUT, amount=amount)
     if application.status == Status.APPROVED:  # the first instalment; later ones keep the file "paid"
         transition(

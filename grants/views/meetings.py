@@ -130,3 +130,24 @@ def minutes(request, pk):
     context = {"meeting": meeting, "versions": versions, "form": form, **selectors.minutes_facts(meeting),
                "chairs": bool(selectors.presiding_roles(request.user, meeting.fund))}  # fmt: skip
     return render(request, "grants/minutes.html", context)
+
+
+@login_required
+@require_POST
+def agenda_item_move(request, pk):
+    """Move an item to another planned meeting (the office), then show the meeting it left."""
+    item = selectors.agenda_item_for_office(request.user, pk)
+    source = item.meeting_id
+    target = selectors.move_targets(item.meeting)
+    chosen = next((meeting for meeting in target if str(meeting.pk) == request.POST.get("meeting")), None)
+    if chosen is None:
+        messages.error(request, _("Choose the meeting the item should go to."))
+        return redirect("grants:meeting", pk=source)
+    return _step(
+        request,
+        services.agenda_item_move,
+        _("The item has been moved to the meeting on %(date)s.") % {"date": chosen.date.strftime("%d.%m.%Y")},
+        reverse("grants:meeting", args=[source]),
+        agenda_item=item,
+        meeting=chosen,
+    )

@@ -4,7 +4,10 @@ account changes to confirm and e-mails that could not be delivered."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +15,7 @@ from notifications import services as notifications
 from workflows import selectors as office_selectors
 
 from .. import selectors, services
-from ..forms import DocumentCorrectForm
+from ..forms import DocumentCorrectForm, InternalNoteForm
 from .common import history, posted, show_errors
 
 
@@ -32,8 +35,33 @@ def staff_application_detail(request, pk):
             "notices": selectors.application_notices(application),
             "documents": selectors.documents_of(application),
             "history": history(application, applicant=False),
+            "notes": application.internal_notes.select_related("author"),
+            "note_form": InternalNoteForm(),
+            "chart": office_selectors.process_chart(application),
         },
     )
+
+
+@login_required
+@require_POST
+def note_add(request, pk):
+    """Add an internal note to the file (the office of its fund only)."""
+    application = selectors.application_for_office(request.user, pk)
+    if application is None:
+        raise Http404
+    form = InternalNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_add(application=application, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, _("The note is filed. Only the office can read it."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(reverse("grants:staff_application", args=[pk]) + "#notes")
 
 
 @login_required
@@ -97,3 +125,39 @@ def statistics(request):
     return render(
         request, "grants/statistics.html", {"funds": [(fund, selectors.yearly_statistics(fund)) for fund in funds]}
     )
+
+
+@login_required
+def recommendation_paper(request, pk):
+    """The office's recommendation as a Beschlussvorlage (PDF), for the office and the steering group."""
+    application = selectors.application_for_paper(request.user, pk)
+    try:
+        pdf = services.recommendation_paper_render(application)
+    except ValidationError as error:
+        raise Http404 from error
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="Beschlussvorlage {application.reference}.pdf"'.replace(
+        "/", "-"
+    )
+    return response
+
+
+@login_required
+@require_POST
+def revision_follow_up(request, pk):
+    """Remind the applicant of an unanswered revision request, or extend its deadline."""
+    application = selectors.application_for_office(request.user, pk)
+    if application is None:
+        raise Http404
+    deadline = parse_date(request.POST.get("deadline") or "")
+    action = request.POST.get("action", "")
+    try:
+        services.revision_follow_up(application=application, actor=request.user, action=action, deadline=deadline)
+    except (ValidationError, ValueError) as error:
+        show_errors(request, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+    else:
+        messages.success(
+            request,
+            _("The applicant has been reminded.") if action == "remind" else _("The new deadline has been sent."),
+        )
+    return redirect("grants:staff_application", pk=pk)

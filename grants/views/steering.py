@@ -38,6 +38,7 @@ def meeting_detail(request, pk):
             "can_vote": selectors.can_vote(request.user, meeting),
             "chairs": bool(selectors.presiding_roles(request.user, meeting.fund)),
             "is_office": selectors.is_office(request.user, meeting.fund),
+            "move_targets": selectors.move_targets(meeting),
             "voters": selectors.meeting_voters(meeting),
         },
     )

@@ -1,0 +1,158 @@
+"""The office's queue: its filters, sort orders and search, and the rows it shows with how long
+each task has waited and whether it is past the fund's service level for its step. The page
+runs a fixed number of queries however many applications there are."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.flow.nodes import View
+
+from accounts.models import User
+from grants.fields import MoneyField
+from grants.models import Aim, Application, Fund, Meeting
+from grants.roles import OFFICE
+
+from .flows import ApplicationFlow
+
+APP = "process__applicationprocess__application__"
+SORTS = {
+    "waiting": ("created", "pk"),
+    "-waiting": ("-created", "-pk"),
+    "reference": (APP + "reference", "pk"),
+    "-reference": ("-" + APP + "reference", "-pk"),
+    "amount": (APP + "requested_amount", "pk"),
+    "-amount": ("-" + APP + "requested_amount", "-pk"),
+}
+SORT_LABELS = [
+    ("waiting", _("longest waiting first")),
+    ("-waiting", _("newest first")),
+    ("reference", _("reference number")),
+    ("-amount", _("largest amount first")),
+    ("amount", _("smallest amount first")),
+]
+
+
+def office_steps() -> list[tuple[str, str]]:
+    """The process's office steps (its view nodes) as (name, title)."""
+    return [(node.name, node.task_title) for node in ApplicationFlow.instance.nodes() if isinstance(node, View)]
+
+
+def step_node(name: str):
+    return getattr(ApplicationFlow, name)
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Reference number, title or organisation"))
+    step = forms.ChoiceField(label=_("Step"), required=False)
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none(), required=False)
+    aim = forms.ModelChoiceField(label=_("Aim"), queryset=Aim.objects.none(), required=False)
+    neighbourhood = forms.CharField(label=_("Neighbourhood"), required=False)
+    amount_min = MoneyField(label=_("Amount from"), required=False)
+    amount_max = MoneyField(label=_("Amount up to"), required=False)
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none(), required=False)
+    mine = forms.BooleanField(label=_("Only mine"), required=False)
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_LABELS, required=False)
+
+    def __init__(self, data, *, funds: list[Fund]):
+        super().__init__(data)
+        fund_ids = [fund.pk for fund in funds]
+        self.funds = funds
+        self.fields["step"].choices = [("", _("all steps")), *office_steps()]
+        self.fields["fund"].queryset = Fund.objects.filter(pk__in=fund_ids).order_by("name")
+        self.fields["fund"].empty_label = _("all funds")
+        self.fields["aim"].queryset = Aim.objects.filter(fund__in=fund_ids).select_related("fund")
+        self.fields["aim"].empty_label = _("all aims")
+        self.fields["meeting"].queryset = Meeting.objects.filter(fund__in=fund_ids).exclude(
+            status=Meeting.Status.CLOSED
+        ).select_related("fund")  # fmt: skip
+        self.fields["meeting"].empty_label = _("all meetings")
+
+
+def filtered(tasks: QuerySet, data: dict, *, user, funds: list[Fund], now: dt.datetime) -> QuerySet:
+    """The tasks that match the cleaned filters, in the order asked for."""
+    if data.get("q"):
+        term = data["q"].strip()
+        tasks = tasks.filter(
+            Q(**{APP + "reference__icontains": term})
+            | Q(**{APP + "title__icontains": term})
+            | Q(**{APP + "organisation__name__icontains": term})
+        )
+    if data.get("step"):
+        tasks = tasks.filter(flow_task=step_node(data["step"]))
+    if data.get("fund"):
+        tasks = tasks.filter(**{APP + "fund": data["fund"]})
+    if data.get("aim"):
+        tasks = tasks.filter(**{APP + "aims": data["aim"]})
+    if data.get("neighbourhood"):
+        tasks = tasks.filter(**{APP + "neighbourhood__iexact": data["neighbourhood"].strip()})
+    if data.get("amount_min") is not None:
+        tasks = tasks.filter(**{APP + "requested_amount__gte": data["amount_min"]})
+    if data.get("amount_max") is not None:
+        tasks = tasks.filter(**{APP + "requested_amount__lte": data["amount_max"]})
+    if data.get("meeting"):
+        tasks = tasks.filter(**{APP + "meeting": data["meeting"]})
+    if data.get("mine"):
+        tasks = tasks.filter(owner=user)
+    if data.get("overdue"):
+        tasks = tasks.filter(overdue_condition(funds, now))
+    return tasks.order_by(*SORTS.get(data.get("sort") or "waiting", SORTS["waiting"]))
+
+
+def overdue_condition(funds: list[Fund], now: dt.datetime) -> Q:
+    """Tasks older than their fund's service level for their step (one term per fund and step)."""
+    condition = Q(pk__in=[])
+    steps = dict(office_steps())
+    for fund in funds:
+        for step, days in (fund.service_levels or {}).items():
+            if step in steps:
+                condition |= Q(
+                    **{APP + "fund": fund.pk}, flow_task=step_node(step), created__lt=now - dt.timedelta(days=days)
+                )
+    return condition
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    task: object
+    application: Application
+    days_waiting: int
+    service_level: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.service_level is not None and self.days_waiting > self.service_level
+
+
+def rows(tasks, now: dt.datetime) -> list[QueueRow]:
+    """The page's rows: how long each task has waited in its step, against its fund's service level."""
+    result = []
+    for task in tasks:
+        application = task.process.applicationprocess.application
+        levels = application.fund.service_levels or {}
+        result.append(
+            QueueRow(
+                task=task,
+                application=application,
+                days_waiting=(now - task.created).days,
+                service_level=levels.get(task.flow_task.name),
+            )
+        )
+    return result
+
+
+def colleagues(funds: list[Fund]) -> QuerySet[User]:
+    """Who a task can be assigned to: the office of the funds shown."""
+    return (
+        User.objects.filter(fund_roles__role=OFFICE, fund_roles__fund__in=[f.pk for f in funds])
+        .distinct()
+        .order_by("last_name", "pk")
+    )
+
+
+def now() -> dt.datetime:
+    return timezone.now()
