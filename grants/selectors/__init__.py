@@ -48,7 +48,6 @@ from .files import (  # noqa: F401
     paid_total,
     payable_from,
     pending_bank_change,
-    revisions_overdue,
     submission_problems,
     yearly_statistics,
 )

@@ -163,12 +163,3 @@ def yearly_statistics(fund: Fund) -> list[dict]:
         )
         .order_by("year")
     )
-
-
-def revisions_overdue(today: dt.date) -> QuerySet:
-    """Revision requests still unanswered after their deadline, of files still waiting for the revision."""
-    from ..models import RevisionRequest
-
-    return RevisionRequest.objects.filter(
-        answered_at=None, deadline__lt=today, application__status=Status.REVISION
-    ).select_related("application__fund")

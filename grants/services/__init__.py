@@ -13,7 +13,6 @@ from .applications import (  # noqa: F401
     application_update,
     recommendation_create,
     revision_follow_up,
-    revision_overdue_tell_office,
 )
 from .changes import change_decide, change_request, objection_decide, objection_record  # noqa: F401
 from .circular import circular_ballot_cast, circular_close, circular_remind, circular_start  # noqa: F401

@@ -216,22 +216,6 @@ def put_on_agenda(application, meeting, recommendation) -> AgendaItem:
     return item
 
 
-def revision_overdue_tell_office(revision: RevisionRequest) -> bool:
-    """Tell the fund's office that a revision request went unanswered past its deadline, once per
-    request and deadline (a sweep may run this as often as it likes). True if newly told."""
-    application = revision.application
-    if not application.fund.office_email:
-        return False
-    told = notify(
-        "revision_overdue",
-        emails=[application.fund.office_email],
-        dedupe_key=f"revision-overdue:{revision.pk}:{revision.deadline.isoformat()}",
-        application=application,
-        context={"deadline": revision.deadline},
-    )
-    return bool(told)
-
-
 @transaction.atomic
 def revision_follow_up(*, application: Application, actor, action: str, deadline: dt.date | None = None):
     """The office's answer to an unanswered revision request: remind the applicant (same deadline)

@@ -57,12 +57,14 @@ def test_a_revision_request_names_the_items_and_the_office_hears_when_the_deadli
         assert "- Angebote: so viele, wie der Betrag verlangt" in mail and "16.11.2026" in mail
 
     with time_machine.travel(dt.datetime(2026, 11, 16, 20, 0, tzinfo=dt.UTC), tick=False):
-        assert tasks.revision_deadlines() == []  # the deadline day itself still counts
+        # The deadline day itself still counts: the applicant has been reminded, the office not told.
+        assert tasks.deadline_sweep()["revision"] == 1
+        assert Notification.objects.filter(template="revision_overdue").count() == 0
     with time_machine.travel(dt.datetime(2026, 11, 17, 8, 0, tzinfo=dt.UTC), tick=False):
-        assert tasks.revision_deadlines() == [revision.pk]
-        assert tasks.revision_deadlines() == []  # told once, however often the sweep runs
-    wait_until(lambda: len(smtp_sink.messages) == 3, message="the office's e-mail")
-    office_mail = smtp_sink.messages[2]
+        assert tasks.deadline_sweep()["revision"] == 1
+        assert tasks.deadline_sweep()["revision"] == 0  # told once, however often the sweep runs
+    wait_until(lambda: len(smtp_sink.messages) == 4, message="the applicant's reminder and the office's e-mail")
+    office_mail = next(message for message in smtp_sink.messages if message["To"] == fund.office_email)
     assert office_mail["To"] == fund.office_email
     assert application.reference in office_mail["Subject"]
     asked = "erinnern, die Frist verlängern oder eine Ablehnung empfehlen"
@@ -80,8 +82,8 @@ def test_a_revision_request_names_the_items_and_the_office_hears_when_the_deadli
         assert "Die Antragstellerin oder der Antragsteller wurde erinnert." in page.content.decode()
     revision.refresh_from_db()
     assert revision.deadline == dt.date(2026, 11, 30)
-    wait_until(lambda: len(smtp_sink.messages) == 5, message="the new deadline and the reminder")
-    assert all("30.11.2026" in message.get_body(("plain",)).get_content() for message in smtp_sink.messages[3:])
+    wait_until(lambda: len(smtp_sink.messages) == 6, message="the new deadline and the reminder")
+    assert all("30.11.2026" in message.get_body(("plain",)).get_content() for message in smtp_sink.messages[4:])
     with time_machine.travel(dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC), tick=False):
-        assert tasks.revision_deadlines() == [revision.pk]  # the new deadline passed too
+        assert tasks.deadline_sweep()["revision"] == 1  # the new deadline passed too
     assert Notification.objects.filter(template="revision_overdue").count() == 2
