@@ -1,10 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .fields import MoneyField
 from .models import (
     Application,
+    Attachment,
     CircularBallot,
     CostLine,
     FinancingType,
@@ -69,15 +71,23 @@ class ApplicationForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
 
+    # A draft may be saved half-filled section by section; on this one-page form all is asked at once.
+    REQUIRED = ["title", "summary", "target_group", "neighbourhood", "start_date", "end_date", "requested_amount"]
+
     def __init__(self, *args, fund, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["aims"].queryset = fund.aims.all()
+        for name in self.REQUIRED:
+            self.fields[name].required = True
 
     def clean(self):
-        data = super().clean()
-        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            self.add_error("end_date", _("The project cannot end before it starts."))
-        return data
+        return clean_period(self, super().clean())
+
+
+def clean_period(form, data):
+    if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+        form.add_error("end_date", _("The project cannot end before it starts."))
+    return data
 
 
 CostLineFormSet = forms.inlineformset_factory(
@@ -152,6 +162,33 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_iban(self):
         return self.cleaned_data["iban"].replace(" ", "").upper()
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What is the document?"), choices=Attachment.Kind.choices, widget=forms.RadioSelect
+    )
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .templatetags.money import format_megabytes
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, JPEG or PNG, at most %(limit)s.") % {
+            "limit": format_megabytes(settings.UPLOAD_MAX_BYTES)
+        }
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the person to invite"),
+        help_text=_(
+            "The person receives a link; after signing in with this address they can act for the organisation."
+        ),
+    )
 
 
 class AttendanceForm(forms.Form):

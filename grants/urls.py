@@ -1,9 +1,13 @@
 from django.urls import path
 
-from .views import applicants, circular, declarations, meetings, office, steering
+from .views import applicants, attachments, circular, declarations, meetings, office, organisations, public, steering
 
 app_name = "grants"
 urlpatterns = [
+    # Public: no sign-in
+    path("foerderung/", public.public_funds, name="public_funds"),
+    path("foerderung/<slug:slug>/", public.public_fund, name="public_fund"),
+    path("seiten/<slug:kind>/", public.public_page, name="public_page"),
     # Applicants
     path("antraege/", applicants.application_list, name="applications"),
     path("antraege/neu/", applicants.application_create, name="application_create"),
@@ -13,7 +17,14 @@ urlpatterns = [
     path("antraege/<int:pk>/rechtsbehelfsverzicht/", applicants.appeal_waive, name="appeal_waive"),
     path("antraege/<int:pk>/verwendungsnachweis/", applicants.report_submit, name="report_submit"),
     path("dokumente/<int:pk>/", applicants.document_download, name="document"),
+    path("antraege/<int:pk>/anlagen/", attachments.application_attachments, name="application_attachments"),
+    path("anlagen/<int:pk>/", attachments.attachment_download, name="attachment"),
+    path("anlagen/<int:pk>/entfernen/", attachments.attachment_remove, name="attachment_remove"),
     path("organisation/<int:pk>/", applicants.organisation_update, name="organisation_update"),
+    path("organisation/neu/", organisations.organisation_create, name="organisation_create"),
+    path("organisation/<int:pk>/mitglieder/", organisations.organisation_members, name="organisation_members"),
+    path("organisation/<int:pk>/verlassen/", organisations.organisation_leave, name="organisation_leave"),
+    path("einladung/<str:token>/", organisations.invitation_accept, name="invitation_accept"),
     # Office
     path("akten/<int:pk>/", office.staff_application_detail, name="staff_application"),
     path("dokumente/<int:pk>/korrigieren/", office.document_correct, name="document_correct"),

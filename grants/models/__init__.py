@@ -1,9 +1,17 @@
 """The domain of a discretionary fund. Only grants.services writes these rows."""
 
-from .applications import Application, CostLine, FinancingType, MotionKind, Recommendation, RevisionRequest  # noqa: F401
-from .funds import STATES, Aim, FiscalYear, Fund, FundRole, Meeting, TieRule  # noqa: F401
+from .applications import (  # noqa: F401
+    Application,
+    CostCategory,
+    CostLine,
+    FinancingType,
+    MotionKind,
+    Recommendation,
+    RevisionRequest,
+)
+from .funds import STATES, Aim, FiscalYear, Fund, FundPage, FundRole, Meeting, TieRule  # noqa: F401
 from .money import LedgerEntry, Payout  # noqa: F401
-from .organisations import BankAccountChange, Organisation  # noqa: F401
+from .organisations import BankAccountChange, Organisation, OrganisationInvitation  # noqa: F401
 from .records import AuditChain, AuditEvent, Document  # noqa: F401
 from .reports import Report  # noqa: F401
 from .steering import (  # noqa: F401
@@ -18,3 +26,4 @@ from .steering import (  # noqa: F401
     Motion,
     Vote,
 )
+from .uploads import Attachment  # noqa: F401

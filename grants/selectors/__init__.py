@@ -8,6 +8,7 @@ from .access import (  # noqa: F401
     application_for_applicant,
     application_for_office,
     applications_for_applicant,
+    attachment_for_user,
     bank_change_for_office,
     bank_changes_for_office,
     can_vote,
@@ -39,6 +40,8 @@ from .files import (  # noqa: F401
     submission_problems,
     yearly_statistics,
 )
+from .public import public_fund_facts, public_funds, upcoming_meetings  # noqa: F401
+from .sections import Task, financing_figures, section_facts, task_list  # noqa: F401
 from .steering import (  # noqa: F401
     VotePreview,
     agenda_for_meeting,

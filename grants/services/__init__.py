@@ -12,13 +12,22 @@ from .applications import (  # noqa: F401
     application_update,
     recommendation_create,
 )
+from .attachments import attachment_add, attachment_remove  # noqa: F401
 from .circular import circular_ballot_cast, circular_close, circular_remind, circular_start  # noqa: F401
 from .core import audit  # noqa: F401
 from .declarations import flag_dismiss, tie_declare, tie_withdraw  # noqa: F401
 from .ledger import fiscal_year_budget_set, fiscal_year_create  # noqa: F401
 from .letters import decision_letter_issue, document_correct  # noqa: F401
 from .meetings import attendance_record, item_open, meeting_close, meeting_open, meetings_schedule  # noqa: F401
-from .organisations import bank_change_confirm, bank_change_reject, organisation_update  # noqa: F401
+from .organisations import (  # noqa: F401
+    bank_change_confirm,
+    bank_change_reject,
+    invitation_accept,
+    member_invite,
+    organisation_create,
+    organisation_leave,
+    organisation_update,
+)
 from .papers import agenda_pack_render, meeting_invite, minutes_approve  # noqa: F401
 from .payouts import appeal_waive, payout_record  # noqa: F401
 from .reports import report_review, report_submit  # noqa: F401
