@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import applicants, attachments, circular, declarations, meetings, office, organisations, public, steering
+from .views import (
+    applicants,
+    attachments,
+    circular,
+    declarations,
+    meetings,
+    office,
+    organisations,
+    public,
+    sections,
+    steering,
+)
 
 app_name = "grants"
 urlpatterns = [
@@ -11,6 +22,8 @@ urlpatterns = [
     # Applicants
     path("antraege/", applicants.application_list, name="applications"),
     path("antraege/neu/", applicants.application_create, name="application_create"),
+    path("antraege/beginnen/", sections.application_begin, name="application_begin"),
+    path("antraege/<int:pk>/abschnitt/<slug:section>/", sections.application_section, name="application_section"),
     path("antraege/<int:pk>/", applicants.application_detail, name="application"),
     path("antraege/<int:pk>/bearbeiten/", applicants.application_edit, name="application_edit"),
     path("antraege/<int:pk>/absenden/", applicants.application_submit, name="application_submit"),

@@ -41,7 +41,7 @@ OPEN = re.compile(
 LISTS = {
     "workflows:queue", "grants:applications", "grants:application_create", "grants:bank_changes",
     "grants:notifications_failed", "grants:meetings", "grants:statistics", "grants:circular_inbox",
-    "grants:declarations", "grants:organisation_create",
+    "grants:declarations", "grants:organisation_create", "grants:application_begin",
 }  # fmt: skip
 
 
@@ -124,6 +124,7 @@ RULES = {
     "grants:organisation_update": (Organisation, member_of),
     "grants:organisation_members": (Organisation, member_of),
     "grants:application_attachments": (Application, own_application),
+    "grants:application_section": (Application, own_application),
     "grants:attachment": (Attachment, lambda user, upload: own_application(user, upload.application)
                           or works_on(user, upload.application)),
     "grants:attachment_remove": (Attachment, lambda user, upload: own_application(user, upload.application)),

@@ -5,9 +5,11 @@ a German message and changes nothing. Import the steps from here:
 
 from .applications import (  # noqa: F401
     application_accept_complete,
+    application_begin,
     application_create,
     application_request_revision,
     application_resubmit,
+    application_section_save,
     application_submit,
     application_update,
     recommendation_create,
