@@ -36,7 +36,12 @@ class SessionSecurityMiddleware:
         if user.is_authenticated:
             expired = self._expired(request, user)
             if expired:
+                typed = request.method == "POST"
                 logout(request)
+                if typed:  # what was typed survives the sign-in (grants.views.common.kept_input)
+                    from grants.views.common import keep_input
+
+                    keep_input(request)
                 messages.info(request, expired)
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)

@@ -16,6 +16,11 @@ class AimInline(admin.TabularInline):
     extra = 0
 
 
+class FundPageInline(admin.StackedInline):
+    model = models.FundPage
+    extra = 0
+
+
 class FundRoleInline(admin.TabularInline):
     model = models.FundRole
     extra = 0
@@ -50,7 +55,7 @@ class FundAdmin(AuditedAdmin):
     form = FundForm
     list_display = ["name", "owner_body", "office_name", "cap"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [AimInline, FiscalYearInline, FundRoleInline]
+    inlines = [AimInline, FundPageInline, FiscalYearInline, FundRoleInline]
 
 
 class FiscalYearForm(forms.ModelForm):

@@ -1,10 +1,14 @@
+from decimal import Decimal
+
 from django import forms
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .fields import MoneyField
 from .models import (
     Application,
+    Attachment,
     CircularBallot,
     CostLine,
     FinancingType,
@@ -70,15 +74,135 @@ class ApplicationForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
 
+    # A draft may be saved half-filled section by section; on this one-page form all is asked at once.
+    REQUIRED = ["title", "summary", "target_group", "neighbourhood", "start_date", "end_date", "requested_amount"]
+
     def __init__(self, *args, fund, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["aims"].queryset = fund.aims.all()
+        for name in self.REQUIRED:
+            self.fields[name].required = True
+
+    def clean(self):
+        return clean_period(self, super().clean())
+
+
+def clean_period(form, data):
+    if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+        form.add_error("end_date", _("The project cannot end before it starts."))
+    return data
+
+
+# The task list: one form per section, each saved on its own as part of the draft. Every form
+# carries the version of the draft it was read from (a second tab's older version is refused).
+ABSURD_AMOUNT = Decimal("1000000.00")
+
+
+class SectionForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class ProjectSectionForm(SectionForm):
+    class Meta:
+        model = Application
+        fields = ["title", "summary", "aims", "target_group", "neighbourhood", "start_date", "end_date"]
+        widgets = {
+            "aims": forms.CheckboxSelectMultiple,
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "summary": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "summary": _("What do you want to do, why, and what should change in the neighbourhood?"),
+            "start_date": _("The project must not start before the meeting that decides on it."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aims"].queryset = self.instance.fund.aims.all()
+
+    def clean(self):
+        return clean_period(self, super().clean())
+
+
+class FinancingSectionForm(SectionForm):
+    MONEY_FIELDS = ["own_funds", "own_work", "third_party_funds", "requested_amount"]
+
+    class Meta:
+        model = Application
+        fields = ["own_funds", "own_work", "third_party_funds", "third_party_status", "requested_amount"]
+        field_classes = dict.fromkeys(["own_funds", "own_work", "third_party_funds", "requested_amount"], MoneyField)
+        help_texts = {
+            "own_work": _("Voluntary work valued in euros, for example 15 EUR per hour."),
+            "third_party_status": _("Who else pays, and whether it is promised or only asked for."),
+        }
+
+    def __init__(self, *args, total_cost, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.total_cost = total_cost
+        for name in self.MONEY_FIELDS:
+            self.fields[name].required = False
 
     def clean(self):
         data = super().clean()
-        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            self.add_error("end_date", _("The project cannot end before it starts."))
+        for name in self.MONEY_FIELDS:
+            value = data.get(name)
+            if value is None and name not in self.errors:
+                data[name] = Decimal("0.00")
+            elif value is not None and value < 0:
+                self.add_error(name, _("Enter an amount of 0 or more."))
+            elif value is not None and value >= ABSURD_AMOUNT:
+                self.add_error(name, _("This amount is far beyond what the fund can pay. Please check it."))
+        requested = data.get("requested_amount")
+        # Only against a cost plan already filled in: the sections may come in any order.
+        if requested and self.total_cost and "requested_amount" not in self.errors and requested > self.total_cost:
+            self.add_error(
+                "requested_amount",
+                _("You cannot request more than the total costs of %(total)s. Add the missing lines to the cost plan.")
+                % {"total": format_euro(self.total_cost)},
+            )
         return data
+
+
+class DeclarationsSectionForm(SectionForm):
+    class Meta:
+        model = Application
+        fields = ["declared_not_started", "declared_no_double_funding", "declared_truthful", "declared_privacy"]
+        labels = {
+            "declared_not_started": _("The project has not started and nothing has been ordered yet."),
+            "declared_no_double_funding": _("No other public body pays for the same costs."),
+            "declared_truthful": _("The information in this application is true and complete."),
+            "declared_privacy": _("I have read the privacy notice."),
+        }
+
+
+class CostSectionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class CostLineForm(forms.ModelForm):
+    class Meta:
+        model = CostLine
+        fields = ["category", "description", "amount"]
+        field_classes = {"amount": MoneyField}
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("Enter an amount of more than 0."))
+        if amount is not None and amount >= ABSURD_AMOUNT:
+            raise forms.ValidationError(_("This amount is far beyond what the fund can pay. Please check it."))
+        return amount
+
+
+CostSectionFormSet = forms.inlineformset_factory(
+    Application, CostLine, form=CostLineForm, extra=3, can_delete=True, min_num=0
+)
 
 
 CostLineFormSet = forms.inlineformset_factory(
@@ -184,6 +308,33 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_iban(self):
         return self.cleaned_data["iban"].replace(" ", "").upper()
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What is the document?"), choices=Attachment.Kind.choices, widget=forms.RadioSelect
+    )
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .templatetags.money import format_megabytes
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, JPEG or PNG, at most %(limit)s.") % {
+            "limit": format_megabytes(settings.UPLOAD_MAX_BYTES)
+        }
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the person to invite"),
+        help_text=_(
+            "The person receives a link; after signing in with this address they can act for the organisation."
+        ),
+    )
 
 
 class AttendanceForm(forms.Form):

@@ -1,12 +1,31 @@
 from django.urls import path
 
-from .views import aftercare, applicants, circular, declarations, ledger, meetings, office, steering
+from .views import (
+    aftercare,
+    applicants,
+    attachments,
+    circular,
+    declarations,
+    ledger,
+    meetings,
+    office,
+    organisations,
+    public,
+    sections,
+    steering,
+)
 
 app_name = "grants"
 urlpatterns = [
+    # Public: no sign-in
+    path("foerderung/", public.public_funds, name="public_funds"),
+    path("foerderung/<slug:slug>/", public.public_fund, name="public_fund"),
+    path("seiten/<slug:kind>/", public.public_page, name="public_page"),
     # Applicants
     path("antraege/", applicants.application_list, name="applications"),
     path("antraege/neu/", applicants.application_create, name="application_create"),
+    path("antraege/beginnen/", sections.application_begin, name="application_begin"),
+    path("antraege/<int:pk>/abschnitt/<slug:section>/", sections.application_section, name="application_section"),
     path("antraege/<int:pk>/", applicants.application_detail, name="application"),
     path("antraege/<int:pk>/bearbeiten/", applicants.application_edit, name="application_edit"),
     path("antraege/<int:pk>/absenden/", applicants.application_submit, name="application_submit"),
@@ -15,7 +34,14 @@ urlpatterns = [
     path("antraege/<int:pk>/mittelabruf/", aftercare.instalment_request, name="instalment_request"),
     path("antraege/<int:pk>/aenderung/", aftercare.change_request, name="change_request"),
     path("dokumente/<int:pk>/", applicants.document_download, name="document"),
+    path("antraege/<int:pk>/anlagen/", attachments.application_attachments, name="application_attachments"),
+    path("anlagen/<int:pk>/", attachments.attachment_download, name="attachment"),
+    path("anlagen/<int:pk>/entfernen/", attachments.attachment_remove, name="attachment_remove"),
     path("organisation/<int:pk>/", applicants.organisation_update, name="organisation_update"),
+    path("organisation/neu/", organisations.organisation_create, name="organisation_create"),
+    path("organisation/<int:pk>/mitglieder/", organisations.organisation_members, name="organisation_members"),
+    path("organisation/<int:pk>/verlassen/", organisations.organisation_leave, name="organisation_leave"),
+    path("einladung/<str:token>/", organisations.invitation_accept, name="invitation_accept"),
     # Office
     path("akten/<int:pk>/", office.staff_application_detail, name="staff_application"),
     path("akten/<int:pk>/notizen/", office.note_add, name="note_add"),

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from pypdf import PdfReader
@@ -15,6 +16,7 @@ from grants import roles, services
 from grants.models import (
     AgendaItem,
     Application,
+    Attachment,
     AuditEvent,
     BankAccountChange,
     CircularBallot,
@@ -27,17 +29,21 @@ from grants.models import (
 )
 from notifications.models import Notification
 from tests.factories import ApplicationFactory, FundFactory, FundRoleFactory, UserFactory
+from tests.samples import pdf_bytes
 from tests.steps import on_agenda
 from workflows.demo import seed_demo
 from workflows.flows import ApplicationFlow
 
 # Reachable without a role of one's own (the page itself decides what it shows).
-OPEN = re.compile(r"^(home|health_\w+|metrics|account_\w+|mfa_\w+|set_language|\?)$")
+OPEN = re.compile(
+    r"^(home|health_\w+|metrics|account_\w+|mfa_\w+|set_language|grants:public_\w+|grants:invitation_accept|\?)$"
+)
 # Lists and forms without an id: for any signed-in user, never for the anonymous.
 LISTS = {
     "workflows:queue", "grants:applications", "grants:application_create", "grants:bank_changes",
     "grants:notifications_failed", "grants:meetings", "grants:statistics", "grants:circular_inbox",
     "grants:declarations", "grants:repayment_claims", "grants:ledger_years", "workflows:bulk_assign",
+    "grants:organisation_create", "grants:application_begin",
 }  # fmt: skip
 
 
@@ -125,6 +131,13 @@ RULES = {
     "grants:document": (Document, reads_letter),
     "grants:document_correct": (Document, lambda user, doc: bool(doc.application) and works_on(user, doc.application)),
     "grants:organisation_update": (Organisation, member_of),
+    "grants:organisation_members": (Organisation, member_of),
+    "grants:application_attachments": (Application, own_application),
+    "grants:application_section": (Application, own_application),
+    "grants:attachment": (Attachment, lambda user, upload: own_application(user, upload.application)
+                          or works_on(user, upload.application)),
+    "grants:attachment_remove": (Attachment, lambda user, upload: own_application(user, upload.application)),
+    "grants:organisation_leave": (Organisation, member_of),
     "grants:bank_change_decide": (BankAccountChange, confirms_bank_change),
     "grants:notification_retry": (Notification, retries),
     "grants:meeting": (Meeting, sees_meeting),
@@ -182,6 +195,11 @@ def world(transactional_db, celery_eager):
     services.organisation_update(organisation=club, actor=club.members.first(),
                                  data={"iban": "DE02120300000000202051"})  # a held bank change  # fmt: skip
     Notification.objects.filter(pk=Notification.objects.first().pk).update(status="failed")
+    for application in Application.objects.exclude(status="draft").order_by("organisation", "pk").distinct()[:6]:
+        upload = Attachment(application=application, kind="quote", original_name="angebot.pdf", size=10,
+                            content_type="application/pdf", uploaded_by=application.created_by,
+                            uploaded_at=application.created)  # fmt: skip
+        upload.file.save("angebot.pdf", ContentFile(pdf_bytes()))  # submitted: kept, not removable
     users = {
         "anonymous": None,
         "applicant A": club.members.first(),

@@ -14,6 +14,7 @@ from grants import roles, services
 from grants.models import Aim, Fund, FundRole, Organisation, Vote
 
 from . import api
+from .demo_pages import create_public_pages
 from .flows import ApplicationFlow
 from .tasks import decision_letter_issue
 
@@ -73,6 +74,7 @@ def create_fund() -> Fund:
         rules_text="Gefördert werden einmalige Projekte und Anschubfinanzierungen in Harburg.",
     )
     Aim.objects.bulk_create(Aim(fund=fund, number=n, title=title) for n, title in enumerate(AIMS, 1))
+    create_public_pages(fund)
     year = timezone.localdate().year
     for fiscal_year in (year, year + 1):
         services.fiscal_year_create(fund=fund, year=fiscal_year, budget=Decimal("40000.00"), actor=None)

@@ -2,6 +2,7 @@
 
 from .applications import (  # noqa: F401
     Application,
+    CostCategory,
     CostLine,
     FinancingType,
     InternalNote,
@@ -10,10 +11,10 @@ from .applications import (  # noqa: F401
     RevisionRequest,
 )
 from .changes import ChangeRequest, Objection  # noqa: F401
-from .funds import STATES, Aim, FiscalYear, Fund, FundRole, Meeting, TieRule  # noqa: F401
+from .funds import STATES, Aim, FiscalYear, Fund, FundPage, FundRole, Meeting, TieRule  # noqa: F401
 from .instalments import Instalment  # noqa: F401
 from .money import LedgerEntry, Payout  # noqa: F401
-from .organisations import BankAccountChange, Organisation  # noqa: F401
+from .organisations import BankAccountChange, Organisation, OrganisationInvitation  # noqa: F401
 from .records import AuditChain, AuditEvent, Document  # noqa: F401
 from .repayments import BaseRate, RepaymentClaim  # noqa: F401
 from .reports import Report  # noqa: F401
@@ -29,3 +30,4 @@ from .steering import (  # noqa: F401
     Motion,
     Vote,
 )
+from .uploads import Attachment  # noqa: F401

@@ -19,18 +19,19 @@ class Application(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="applications")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    title = models.CharField(_("project title"), max_length=200)
-    summary = models.TextField(_("what is the project about?"))
+    # A draft starts empty and is filled in section by section (grants.rules.sections).
+    title = models.CharField(_("project title"), max_length=200, blank=True, default="")
+    summary = models.TextField(_("what is the project about?"), blank=True, default="")
     aims = models.ManyToManyField(Aim, verbose_name=_("aims of the fund"), blank=True)
-    target_group = models.CharField(_("target group"), max_length=200)
-    neighbourhood = models.CharField(_("neighbourhood"), max_length=200)
-    start_date = models.DateField(_("project start"))
-    end_date = models.DateField(_("project end"))
+    target_group = models.CharField(_("target group"), max_length=200, blank=True, default="")
+    neighbourhood = models.CharField(_("neighbourhood and place"), max_length=200, blank=True, default="")
+    start_date = models.DateField(_("project start"), null=True, blank=True)
+    end_date = models.DateField(_("project end"), null=True, blank=True)
     own_funds = models.DecimalField(_("own funds"), **MONEY, default=0, validators=NON_NEGATIVE)
     own_work = models.DecimalField(_("own work in kind"), **MONEY, default=0, validators=NON_NEGATIVE)
     third_party_funds = models.DecimalField(_("third-party funds"), **MONEY, default=0, validators=NON_NEGATIVE)
     third_party_status = models.CharField(_("third-party funders and status"), max_length=300, blank=True)
-    requested_amount = models.DecimalField(_("requested amount"), **MONEY, validators=NON_NEGATIVE)
+    requested_amount = models.DecimalField(_("requested amount"), **MONEY, default=0, validators=NON_NEGATIVE)
     declared_not_started = models.BooleanField(_("the project has not started yet"), default=False)
     declared_no_double_funding = models.BooleanField(_("no double funding"), default=False)
     declared_truthful = models.BooleanField(_("the information is true and complete"), default=False)
@@ -42,6 +43,8 @@ class Application(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("personal data deleted"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    # Raised by every save of the draft: a save based on an older version is refused (two tabs).
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created"]
@@ -63,8 +66,18 @@ class Application(models.Model):
         return self.own_funds + self.own_work + self.third_party_funds + self.requested_amount
 
 
+class CostCategory(models.TextChoices):
+    FEES = "fees", _("fees and honoraria")
+    MATERIAL = "material", _("material and equipment")
+    RENT = "rent", _("rent for rooms and technology")
+    PUBLICITY = "publicity", _("publicity and printing")
+    CATERING = "catering", _("food and drink")
+    OTHER = "other", _("other costs")
+
+
 class CostLine(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="cost_lines")
+    category = models.CharField(_("category"), max_length=10, choices=CostCategory.choices, default=CostCategory.OTHER)
     description = models.CharField(_("item"), max_length=200)
     amount = models.DecimalField(_("amount"), **MONEY, validators=NON_NEGATIVE)
 

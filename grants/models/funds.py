@@ -97,6 +97,18 @@ class Fund(models.Model):
         default="fünf Prozentpunkten über dem Basiszinssatz jährlich",
     )
     rules_text = models.TextField(_("funding rules"), blank=True)
+    # The fund's public page: plain text, one paragraph per blank line, one list item per line.
+    public_description = models.TextField(_("public page: what the fund is and who decides"), blank=True)
+    pays_for = models.TextField(_("public page: what the fund pays for (one item per line)"), blank=True)
+    does_not_pay_for = models.TextField(_("public page: what it does not pay for (one item per line)"), blank=True)
+    procedure_steps = models.TextField(_("public page: how the procedure runs (one step per line)"), blank=True)
+    contact_text = models.TextField(_("public page: contact"), blank=True)
+    own_contribution_text = models.CharField(
+        _("public page: own contribution expected"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: an appropriate own contribution in money or work in kind."),
+    )
     retention_draft_years = models.PositiveSmallIntegerField(_("keep drafts never submitted (years)"), default=1)
     retention_rejected_years = models.PositiveSmallIntegerField(_("keep rejected files (years)"), default=6)
     retention_closed_years = models.PositiveSmallIntegerField(_("keep closed files (years)"), default=10)
@@ -233,3 +245,31 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.fund.body_name} {date_format(self.date, 'SHORT_DATE_FORMAT')}"
+
+
+class FundPage(models.Model):
+    """A page every fund must publish (privacy notice, accessibility statement, imprint, help in
+    Leichte Sprache): text a fund admin edits in the admin, shown without a login."""
+
+    class Kind(models.TextChoices):
+        PRIVACY = "datenschutz", _("privacy notice")
+        ACCESSIBILITY = "barrierefreiheit", _("accessibility statement")
+        IMPRINT = "impressum", _("imprint")
+        EASY_LANGUAGE = "leichte-sprache", _("help in Leichte Sprache")
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="pages")
+    kind = models.CharField(_("page"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"), help_text=_("Plain text. A blank line starts a new paragraph; a line starting with '## ' a heading.")
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["fund", "kind"]
+        constraints = [models.UniqueConstraint(fields=["fund", "kind"], name="fundpage_unique_kind")]
+        verbose_name = _("public page")
+        verbose_name_plural = _("public pages")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.fund})"

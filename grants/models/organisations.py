@@ -72,3 +72,22 @@ class BankAccountChange(models.Model):
         ]
         verbose_name = _("bank account change")
         verbose_name_plural = _("bank account changes")
+
+
+class OrganisationInvitation(models.Model):
+    """An e-mail invitation to join an organisation; whoever signs in with that address may accept it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")

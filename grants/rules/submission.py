@@ -19,25 +19,33 @@ class DraftFacts:
     total_cost: Decimal
     financing_total: Decimal
     requested_amount: Decimal
-    start_date: dt.date
-    end_date: dt.date
+    start_date: dt.date | None
+    end_date: dt.date | None
     aims: int
     declarations: tuple[bool, ...]
+    project_complete: bool = True
 
 
 def submission_problems(draft: DraftFacts) -> list[str]:
     """What stops the application from being submitted, in the applicant's words."""
     problems = []
+    if not draft.project_complete or draft.start_date is None or draft.end_date is None:
+        problems.append(_("Complete the section “The project”: title, summary, target group, place and period."))
     if not draft.cost_lines:
         problems.append(_("Add at least one line to the cost plan."))
     if draft.requested_amount <= 0:
         problems.append(_("Enter the amount you request."))
-    if draft.cost_lines and draft.financing_total != draft.total_cost:
+    if draft.requested_amount > draft.total_cost and draft.cost_lines:
+        problems.append(
+            _("The requested amount (%(requested)s) cannot be more than the total costs (%(total)s).")
+            % {"requested": format_euro(draft.requested_amount), "total": format_euro(draft.total_cost)}
+        )
+    elif draft.cost_lines and draft.financing_total != draft.total_cost:
         problems.append(
             _("The financing plan (%(financing)s) must cover exactly the total costs (%(total)s).")
             % {"financing": format_euro(draft.financing_total), "total": format_euro(draft.total_cost)}
         )
-    if draft.end_date < draft.start_date:
+    if draft.start_date and draft.end_date and draft.end_date < draft.start_date:
         problems.append(_("The project cannot end before it starts."))
     if not draft.aims:
         problems.append(_("Choose at least one aim of the fund."))
@@ -59,7 +67,7 @@ def notices(
     cap: Decimal,
     special_majority: tuple[int, int],
     quotes: int,
-    start_date: dt.date,
+    start_date: dt.date | None,
     meeting_date: dt.date | None,
 ) -> list[str]:
     """What the applicant, the office and the steering group should know before deciding."""
@@ -86,7 +94,7 @@ def notices(
         )
         % {"total": format_euro(total_cost), "count": quotes}
     )
-    if meeting_date and starts_before_decision(start_date, meeting_date):
+    if meeting_date and start_date and starts_before_decision(start_date, meeting_date):
         found.append(
             _(
                 "The project is planned to start before the steering group decides on %(date)s. A project must not "

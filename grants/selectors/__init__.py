@@ -10,6 +10,7 @@ from .access import (  # noqa: F401
     application_for_office,
     application_for_paper,
     applications_for_applicant,
+    attachment_for_user,
     bank_change_for_office,
     bank_changes_for_office,
     can_vote,
@@ -59,6 +60,8 @@ from .ledger import (  # noqa: F401
     ledger_entries,
     year_is_closed,
 )
+from .public import public_fund_facts, public_funds, upcoming_meetings  # noqa: F401
+from .sections import Task, financing_figures, section_facts, task_list  # noqa: F401
 from .steering import (  # noqa: F401
     VotePreview,
     agenda_for_meeting,

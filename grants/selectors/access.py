@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ..models import AgendaItem, Application, BankAccountChange, Document, Fund, Meeting, Organisation
+from ..models import AgendaItem, Application, Attachment, BankAccountChange, Document, Fund, Meeting, Organisation
 from ..roles import OFFICE, STEERING, has_fund_role
 from .files import RUNNING_GRANT, application_notices, latest_decision
 
@@ -152,6 +152,13 @@ def document_for_user(user, pk) -> Document:
     )
     documents = Document.objects.filter(visible).distinct().select_related("application", "meeting")
     return get_object_or_404(documents, pk=pk)
+
+
+def attachment_for_user(user, pk) -> Attachment:
+    """An upload for its organisation's members and its fund's office; 404 for everyone else,
+    the same answer as for a file that does not exist."""
+    visible = Q(application__organisation__members=user) | Q(application__fund__in=_office_funds(user))
+    return get_object_or_404(Attachment.objects.filter(visible).distinct().select_related("application"), pk=pk)
 
 
 def document_for_office(user, pk) -> Document:

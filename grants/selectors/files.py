@@ -36,6 +36,9 @@ def draft_facts(application: Application) -> DraftFacts:
         start_date=application.start_date,
         end_date=application.end_date,
         aims=application.aims.count(),
+        project_complete=all(
+            (application.title, application.summary, application.target_group, application.neighbourhood)
+        ),
         declarations=(
             application.declared_not_started,
             application.declared_no_double_funding,

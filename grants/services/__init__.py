@@ -6,15 +6,18 @@ a German message and changes nothing. Import the steps from here:
 from . import changes, instalments, repayments  # noqa: F401
 from .applications import (  # noqa: F401
     application_accept_complete,
+    application_begin,
     application_create,
     application_request_revision,
     application_resubmit,
+    application_section_save,
     application_submit,
     application_update,
     recommendation_create,
     revision_follow_up,
 )
 from .changes import change_decide, change_request, objection_decide, objection_record  # noqa: F401
+from .attachments import attachment_add, attachment_remove  # noqa: F401
 from .circular import circular_ballot_cast, circular_close, circular_remind, circular_start  # noqa: F401
 from .core import audit  # noqa: F401
 from .declarations import flag_dismiss, tie_declare, tie_withdraw  # noqa: F401
@@ -30,7 +33,15 @@ from .meetings import (  # noqa: F401
     meetings_schedule,
 )
 from .notes import note_add  # noqa: F401
-from .organisations import bank_change_confirm, bank_change_reject, organisation_update  # noqa: F401
+from .organisations import (  # noqa: F401
+    bank_change_confirm,
+    bank_change_reject,
+    invitation_accept,
+    member_invite,
+    organisation_create,
+    organisation_leave,
+    organisation_update,
+)
 from .papers import agenda_pack_render, meeting_invite, minutes_approve, recommendation_paper_render  # noqa: F401
 from .payouts import appeal_waive, payout_record  # noqa: F401
 from .repayments import repayment_claim, repayment_decide, repayment_hearing, repayment_receive  # noqa: F401

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from notifications.services import notify
 
 from .. import selectors
-from ..models import AgendaItem, Application, CostLine, Fund, Motion, Recommendation, RevisionRequest
+from ..models import AgendaItem, Application, CostCategory, CostLine, Fund, Motion, Recommendation, RevisionRequest
 from ..roles import OFFICE
 from ..rules import completeness
 from ..rules.steering import motion_problems
@@ -28,11 +28,21 @@ APPLICATION_FIELDS = [
 ]  # fmt: skip
 
 
+SECTION_FIELDS = {
+    "projekt": ["title", "summary", "target_group", "neighbourhood", "start_date", "end_date"],
+    "kosten": [],
+    "finanzierung": ["own_funds", "own_work", "third_party_funds", "third_party_status", "requested_amount"],
+    "erklaerungen": ["declared_not_started", "declared_no_double_funding", "declared_truthful", "declared_privacy"],
+}
+
+
 def _set_cost_lines(application, cost_lines):
     application.cost_lines.all().delete()
     CostLine.objects.bulk_create(
-        CostLine(application=application, description=line["description"], amount=line["amount"]) for line in cost_lines
-    )
+        CostLine(application=application, description=line["description"], amount=line["amount"],
+                 category=line.get("category") or CostCategory.OTHER)
+        for line in cost_lines
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -67,7 +77,8 @@ def application_update(*, application: Application, actor, data: dict, cost_line
     for key in APPLICATION_FIELDS:
         if key in data:
             setattr(application, key, data[key])
-    application.save(update_fields=APPLICATION_FIELDS)
+    application.version += 1
+    application.save(update_fields=[*APPLICATION_FIELDS, "version"])
     if "aims" in data:
         application.aims.set(data["aims"])
     _set_cost_lines(application, cost_lines)
@@ -79,6 +90,62 @@ def application_update(*, application: Application, actor, data: dict, cost_line
         before=before,
         after={k: getattr(application, k) for k in APPLICATION_FIELDS},
     )
+    return application
+
+
+@transaction.atomic
+def application_begin(*, fund: Fund, organisation, actor) -> Application:
+    """Start an empty draft to fill in section by section. A draft begun and not yet written to is
+    reused, so a start posted twice leaves one draft, not two."""
+    require_member(organisation, actor)
+    if not fund.accepts_applications:
+        raise ValidationError(_("This fund does not accept applications at the moment."))
+    untouched = Application.objects.select_for_update().filter(
+        fund=fund, organisation=organisation, created_by=actor, status=Status.DRAFT, version=0, title=""
+    )
+    application = untouched.order_by("pk").first()
+    if application is None:
+        application = Application.objects.create(fund=fund, organisation=organisation, created_by=actor)
+        audit(actor=actor, action="application_create", obj=application, application=application,
+              after={"fund": fund.slug})  # fmt: skip
+    return application
+
+
+@transaction.atomic
+def application_section_save(
+    *, application: Application, actor, section: str, version: int, data: dict, cost_lines: list[dict] | None = None
+) -> Application:
+    """Save one section of a draft (or of an application sent back for revision). Refused when the
+    draft changed since the form was read, so a second tab cannot silently overwrite the first."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    require_member(application.organisation, actor)
+    if application.status not in (Status.DRAFT, Status.REVISION):
+        raise ValidationError(_("The application can no longer be changed."))
+    if version != application.version:
+        raise ValidationError(
+            _(
+                "This application was changed in the meantime, in another tab or by another member. Your entries "
+                "on this page were not saved. Open the section again to see the saved state, then enter your "
+                "changes once more."
+            )  # fmt: skip
+        )
+    fields = SECTION_FIELDS[section]
+    before = {key: getattr(application, key) for key in fields}
+    for key in fields:
+        if key in data:
+            setattr(application, key, data[key])
+    application.version += 1
+    application.save(update_fields=[*fields, "version"])
+    if "aims" in data:
+        application.aims.set(data["aims"])
+    if cost_lines is not None:
+        before["cost_lines"] = [f"{line.description}: {line.amount}" for line in application.cost_lines.all()]
+        _set_cost_lines(application, cost_lines)
+    after = {key: getattr(application, key) for key in fields}
+    if cost_lines is not None:
+        after["cost_lines"] = [f"{line['description']}: {line['amount']}" for line in cost_lines]
+    audit(actor=actor, action="application_update", obj=application, application=application, before=before,
+          after={"section": section, **after})  # fmt: skip
     return application
 
 

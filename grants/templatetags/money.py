@@ -15,3 +15,13 @@ def format_euro(value) -> str:
 
 
 register.filter("euro", format_euro)
+
+
+def format_megabytes(size: int) -> str:
+    """A file size in MB the way the active language writes numbers (10 MB, 2,5 MB)."""
+    megabytes = Decimal(size) / Decimal(1024 * 1024)
+    places = 0 if megabytes == megabytes.to_integral_value() else 1
+    return f"{number_format(megabytes.quantize(Decimal(1) / 10**places), decimal_pos=places, use_l10n=True)} MB"
+
+
+register.filter("megabytes", format_megabytes)

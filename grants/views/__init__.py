@@ -1,14 +1,17 @@
 """The portal, one module per audience: applicants, the office, the steering group.
 Views parse, call one service (or workflows.api step) and redirect or render."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from ..roles import roles_of
 
 
-@login_required
 def home(request):
+    """The public start page for visitors; the signed-in go to their own start page."""
+    if not request.user.is_authenticated:
+        from .public import public_funds
+
+        return public_funds(request)
     roles = roles_of(request.user)
     if roles.office:
         return redirect("workflows:queue")

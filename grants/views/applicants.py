@@ -85,6 +85,7 @@ def application_detail(request, pk):
         {
             "application": application,
             "problems": selectors.submission_problems(application) if application.status == Status.DRAFT else [],
+            "tasks": selectors.task_list(application) if application.status in (Status.DRAFT, Status.REVISION) else [],
             "notices": selectors.application_notices(application),
             "revision": application.revision_requests.filter(answered_at=None).first(),
             "decision": decision,
@@ -99,7 +100,8 @@ def application_detail(request, pk):
 def application_submit(request, pk):
     """Check-your-answers page; the POST submits (or resubmits after a revision)."""
     application = selectors.application_for_applicant(request.user, pk)
-    context = {"application": application, "notices": selectors.application_notices(application)}
+    context = {"application": application, "notices": selectors.application_notices(application),
+               **_section_urls(application)}  # fmt: skip
     if request.method == "POST":
         try:
             if application.status == Status.REVISION:
@@ -119,6 +121,15 @@ def application_submit(request, pk):
         "grants/application_submit.html",
         {**context, "problems": selectors.submission_problems(application)},
     )
+
+
+def _section_urls(application) -> dict:
+    """ "Change" links of the check-your-answers page, each to its section of the task list."""
+    from django.urls import reverse
+
+    sections = {"project": "projekt", "costs": "kosten", "financing": "finanzierung", "declarations": "erklaerungen"}
+    return {f"change_url_{name}": reverse("grants:application_section", args=[application.pk, slug])
+            for name, slug in sections.items()}  # fmt: skip
 
 
 @login_required

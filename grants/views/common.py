@@ -30,3 +30,44 @@ def _staff_label(action: str) -> str:
     if action in TRANSITIONS:
         return TRANSITIONS[action].staff_label
     return EVENT_LABELS.get(action, action)
+
+
+# What someone typed when their session had ended: kept in the new session, offered again after sign-in.
+KEPT_INPUT = "kept_input"
+NOT_KEPT = {"csrfmiddlewaretoken", "password", "password1", "password2"}
+
+
+def keep_input(request) -> None:
+    """Remember a POST's fields (never passwords or files) for the page it was sent to."""
+    data = request.POST.copy()
+    for name in NOT_KEPT:
+        data.pop(name, None)
+    request.session[KEPT_INPUT] = {"path": request.path, "data": data.urlencode()}
+
+
+def kept_input(request):
+    """The fields kept for this page, once, or None."""
+    from django.http import QueryDict
+
+    kept = request.session.get(KEPT_INPUT)
+    if not kept or kept.get("path") != request.path:
+        return None
+    del request.session[KEPT_INPUT]
+    return QueryDict(kept["data"])
+
+
+def login_required_keeping_input(view):
+    """Like login_required, but a form sent after the session ended is kept and shown again after sign-in."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method == "POST":
+            keep_input(request)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded

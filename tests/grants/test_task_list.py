@@ -1,0 +1,120 @@
+"""The application as a task list: sections in any order, their status, check your answers,
+the error summary, two tabs, and typed text that survives a sign-in."""
+
+import datetime as dt
+
+import time_machine
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from grants.models import Application, AuditEvent
+from tests.factories import PASSWORD
+
+START = (timezone.localdate() + dt.timedelta(days=120)).isoformat()
+END = (timezone.localdate() + dt.timedelta(days=200)).isoformat()
+
+
+def applicant(club):
+    client = Client()
+    client.force_login(club[1])
+    return client
+
+
+def begin(client, fund, club) -> Application:
+    response = client.post("/antraege/beginnen/", {"fonds": fund.slug, "organisation": club[0].pk})
+    assert response.status_code == 302
+    return Application.objects.get(pk=int(response.url.strip("/").split("/")[-1]))
+
+
+def section(client, application, slug, data):
+    application.refresh_from_db()
+    return client.post(f"/antraege/{application.pk}/abschnitt/{slug}/", {"version": application.version, **data})
+
+
+def project(fund, **changes):
+    return {"title": "Nachtfußball", "summary": "Freitags Fußball.", "aims": [fund.aims.first().pk],
+            "target_group": "Jugendliche", "neighbourhood": "Heimfeld, Sporthalle", "start_date": START,
+            "end_date": END, **changes}  # fmt: skip
+
+
+COSTS = {"costs-TOTAL_FORMS": "3", "costs-INITIAL_FORMS": "0", "costs-MIN_NUM_FORMS": "0",
+         "costs-MAX_NUM_FORMS": "1000", "costs-0-category": "fees", "costs-0-description": "Trainer",
+         "costs-0-amount": "2.000,00", "costs-1-category": "material", "costs-1-description": "Bälle",
+         "costs-1-amount": "1000", "costs-2-category": "other"}  # fmt: skip
+
+
+def statuses(client, application):
+    page = client.get(f"/antraege/{application.pk}/").content.decode()
+    return [label for label in ("Nicht begonnen", "In Bearbeitung", "Vollständig") for _ in range(page.count(label))]
+
+
+def test_sections_are_filled_in_any_order_each_with_its_status_then_checked_and_submitted(fund, club):
+    client = applicant(club)
+    application = begin(client, fund, club)
+    assert begin(client, fund, club) == application  # a start posted twice leaves one draft
+    assert statuses(client, application).count("Nicht begonnen") == 5
+    assert section(client, application, "erklaerungen", {"declared_truthful": "on"}).status_code == 302
+    assert (
+        section(client, application, "finanzierung", {"own_funds": "600", "requested_amount": "2400"}).status_code
+        == 302
+    )
+    page = client.get(f"/antraege/{application.pk}/").content.decode()
+    assert page.count("In Bearbeitung") == 2
+    assert section(client, application, "kosten", COSTS).status_code == 302
+    assert section(client, application, "projekt", project(fund)).status_code == 302
+    assert section(client, application, "erklaerungen", {"declared_truthful": "on", "declared_not_started": "on",
+                   "declared_no_double_funding": "on", "declared_privacy": "on"}).status_code == 302  # fmt: skip
+    page = client.get(f"/antraege/{application.pk}/").content.decode()
+    assert page.count("Vollständig") == 4  # attachments: no quote yet
+    check = client.get(f"/antraege/{application.pk}/absenden/").content.decode()
+    assert f"/antraege/{application.pk}/abschnitt/projekt/" in check and "3.000,00 EUR" in check
+    assert client.post(f"/antraege/{application.pk}/absenden/").status_code == 302
+    application.refresh_from_db()
+    assert application.status == "submitted" and application.cost_lines.get(description="Trainer").category == "fees"
+
+
+def test_an_invalid_section_shows_the_error_summary_and_the_field_error_and_stores_nothing(fund, club):
+    client = applicant(club)
+    application = begin(client, fund, club)
+    events = AuditEvent.objects.count()
+    response = section(client, application, "projekt", project(fund, end_date="2020-01-01"))
+    page = response.content.decode()
+    assert response.status_code == 200 and 'class="error-summary"' in page
+    assert page.count("Das Projekt kann nicht enden, bevor es beginnt.") == 2  # in the summary and at the field
+    assert 'href="#id_end_date"' in page
+    application.refresh_from_db()
+    assert application.title == "" and application.version == 0 and AuditEvent.objects.count() == events
+
+
+def test_a_second_tab_cannot_overwrite_the_first_silently(fund, club):
+    client = applicant(club)
+    application = begin(client, fund, club)
+    first_tab = {**project(fund, title="Aus Tab eins"), "version": 0}
+    second_tab = {**project(fund, title="Aus Tab zwei"), "version": 0}
+    url = f"/antraege/{application.pk}/abschnitt/projekt/"
+    assert client.post(url, first_tab).status_code == 302
+    response = client.post(url, second_tab)
+    page = response.content.decode()
+    assert response.status_code == 200 and "in einem anderen Tab" in page
+    assert 'value="Aus Tab zwei"' in page  # what was typed is still on the page
+    application.refresh_from_db()
+    assert application.title == "Aus Tab eins" and application.version == 1
+    assert client.post(url, first_tab).status_code == 200  # the same form posted twice is refused too
+
+
+@override_settings(SESSION_IDLE_TIMEOUT_APPLICANT=600)
+def test_typed_text_survives_an_expired_session_and_the_sign_in(fund, club):
+    client = Client()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.post("/konto/login/", {"login": club[1].email, "password": PASSWORD})
+        application = begin(client, fund, club)
+    with time_machine.travel(start + dt.timedelta(seconds=900), tick=False):
+        response = section(client, application, "projekt", project(fund, title="Mein langer Text"))
+        assert response.status_code == 302 and "/konto/login/" in response.url
+        application.refresh_from_db()
+        assert application.title == ""  # nothing saved without a session
+        response = client.post("/konto/login/", {"login": club[1].email, "password": PASSWORD,
+                                                 "next": f"/antraege/{application.pk}/abschnitt/projekt/"})  # fmt: skip
+        page = client.get(response.url).content.decode()
+        assert 'value="Mein langer Text"' in page and "Hier ist, was Sie eingegeben haben" in page
