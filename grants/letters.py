@@ -129,6 +129,9 @@ def later_letter_context(application, *, letter_date: dt.date, **facts) -> dict:
         "notified_on": notified_on,
         "remedy_ends_on": dates.appeal_period_end(notified_on, months=fund.appeal_months, state=fund.state),
         **facts,
+    }
+
+
 # The office's recommendation paper (Beschlussvorlage) for the steering group: rendered on request.
 RECOMMENDATION_PAPER = "recommendation_paper"
 TYPES[RECOMMENDATION_PAPER] = DocumentType(

@@ -47,6 +47,8 @@ def decisions_waiting_for_letter(older_than) -> list[int]:
     ):
         latest[application_id] = decision_id
     return sorted(latest.values())
+
+
 def office_colleagues(user) -> QuerySet:
     """The office users of the funds whose office the user works in (the user included)."""
     from accounts.models import User

@@ -16,8 +16,8 @@ from .applications import (  # noqa: F401
     recommendation_create,
     revision_follow_up,
 )
-from .changes import change_decide, change_request, objection_decide, objection_record  # noqa: F401
 from .attachments import attachment_add, attachment_remove  # noqa: F401
+from .changes import change_decide, change_request, objection_decide, objection_record  # noqa: F401
 from .circular import circular_ballot_cast, circular_close, circular_remind, circular_start  # noqa: F401
 from .core import audit  # noqa: F401
 from .declarations import flag_dismiss, tie_declare, tie_withdraw  # noqa: F401

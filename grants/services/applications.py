@@ -8,8 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications.services import notify
-
 from .. import selectors
 from ..models import AgendaItem, Application, CostCategory, CostLine, Fund, Motion, Recommendation, RevisionRequest
 from ..roles import OFFICE
