@@ -77,9 +77,14 @@ def main():
     application = Application.objects.get(title="Mitternachtsfußball")  # on the agenda in the demo data
     item = application.agenda_items.get(closed_at=None)
     members = [role.user for role in application.fund.roles.filter(has_vote=True).select_related("user")]
+    chair = application.fund.roles.get(role="chair").user
+    # Votes are taken in session: the chair opens the meeting, records who is present, calls the item.
+    if item.meeting.status == "planned":
+        services.meeting_open(meeting=item.meeting, actor=chair)
+    services.attendance_record(meeting=item.meeting, actor=chair, present=members[:4])
+    services.item_open(agenda_item=item, actor=chair)
     for member in members[:4]:
         services.vote_cast(agenda_item=item, member=member, choice="yes")
-    chair = application.fund.roles.get(role="chair").user
     decision = api.vote_close(agenda_item=item, actor=chair, reasons="Passt zu den Zielen des Fonds.").decision
     print(f"     decision {decision.pk} closed; the flow queued its letter for the worker")
     wait_for("the worker rendered the letter", lambda: Document.objects.filter(decision=decision).exists())
