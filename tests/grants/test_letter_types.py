@@ -7,6 +7,7 @@ A new letter type needs a sample context in SAMPLES below, or test_every_type_ha
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.template.loader import render_to_string
 from pypdf import PdfReader
 
 from grants import letters, services
-from grants.models import Decision, Document
+from grants.models import Decision, Document, Instalment, Objection, RepaymentClaim
 from notifications.pdf import missing_parts, render_pdf
 from tests import steps
 
@@ -61,6 +62,53 @@ def final_reminder(application, people, club):
     return report_reminder(application, people, club, answer_by=TODAY + dt.timedelta(days=14))
 
 
+def recommendation_paper(application, people, club):
+    item = steps.on_agenda(application, people["office"])
+    return letters.recommendation_paper_context(application, item.recommendation, letter_date=TODAY)
+
+
+def later(application, people, **facts):
+    """A letter after the decision (services.later_letter_issue's context) on an approved grant."""
+    decided(application, people, "approve")
+    return letters.later_letter_context(application, letter_date=TODAY, **facts)
+
+
+def payout_order(application, people, club):
+    organisation = club[0]
+    instalment = Instalment(application=application, number=1, amount=Decimal("1000.00"))
+    return later(application, people, instalment=instalment, paid_before=Decimal("0.00"),
+                 left_after=application.requested_amount - instalment.amount, fiscal_year=TODAY.year,
+                 account_holder=organisation.account_holder or organisation.name, iban=organisation.iban,
+                 payable_from=TODAY, ordered_by_name="Geschäftsstelle")  # fmt: skip
+
+
+def repayment_claim() -> RepaymentClaim:
+    return RepaymentClaim(amount=Decimal("150.00"), reason=RepaymentClaim.Reason.UNUSED, interest_points=Decimal("5"),
+                          explanation="150 € wurden nicht verwendet.", hearing_deadline=TODAY + dt.timedelta(days=14),
+                          statement="Wir zahlen zurück.", due_on=TODAY + dt.timedelta(days=30))  # fmt: skip
+
+
+def hearing(application, people, club):
+    return later(application, people, claim=repayment_claim(), paid=Decimal("2000.00"))
+
+
+def revocation(application, people, club):
+    return later(application, people, claim=repayment_claim(), remaining_grant=Decimal("1850.00"),
+                 base_rate=Decimal("1.27"), interest_until_due=Decimal("3.24"), total_until_due=Decimal("153.24"),
+                 hearing_date=TODAY - dt.timedelta(days=20))  # fmt: skip
+
+
+def amendment(application, people, club):
+    return later(application, people, changes=["Der Bewilligungszeitraum endet am 31.12.2027."],
+                 occasion="Auf Ihren Änderungsantrag:", reasons="Die Verlängerung ist begründet.",
+                 report_due=TODAY)  # fmt: skip
+
+
+def objection_decision(application, people, club):
+    objection = Objection(received_on=TODAY, in_time=True, grounds="…", reasons="Der Bescheid bleibt bestehen.")
+    return later(application, people, objection=objection)
+
+
 SAMPLES = {
     Document.APPROVAL: approval,
     Document.REJECTION: rejection,
@@ -68,6 +116,12 @@ SAMPLES = {
     Document.MINUTES: minutes,
     Document.REPORT_REMINDER: report_reminder,
     Document.FINAL_REMINDER: final_reminder,
+    Document.PAYOUT_ORDER: payout_order,
+    Document.HEARING: hearing,
+    Document.REVOCATION: revocation,
+    Document.AMENDMENT: amendment,
+    Document.OBJECTION_DECISION: objection_decision,
+    letters.RECOMMENDATION_PAPER: recommendation_paper,
 }
 
 
