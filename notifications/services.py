@@ -98,14 +98,24 @@ def message_id(notification: Notification) -> str:
     return f"<outbox.{notification.pk}.{digest}@{domain}>"
 
 
-def render_email(notification: Notification) -> EmailMultiAlternatives:
-    """Build the German e-mail (text and HTML, letter attached) for an outbox row."""
-    context = {
+def _context(notification: Notification) -> dict:
+    return {
         **notification.context,
         "application": notification.application,
         "document": notification.document,
         "site_url": settings.SITE_URL,
     }
+
+
+def subject_of(notification: Notification) -> str:
+    """The German subject line of an outbox row (for the delivery log)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return " ".join(render_to_string(f"email/{notification.template}_subject.txt", _context(notification)).split())
+
+
+def render_email(notification: Notification) -> EmailMultiAlternatives:
+    """Build the German e-mail (text and HTML, letter attached) for an outbox row."""
+    context = _context(notification)
     base = f"email/{notification.template}"
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())

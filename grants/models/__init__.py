@@ -2,6 +2,7 @@
 
 from .applications import Application, CostLine, FinancingType, MotionKind, Recommendation, RevisionRequest  # noqa: F401
 from .funds import STATES, Aim, FiscalYear, Fund, FundRole, Meeting, TieRule  # noqa: F401
+from .letter_texts import LetterTexts  # noqa: F401
 from .money import LedgerEntry, Payout  # noqa: F401
 from .organisations import BankAccountChange, Organisation  # noqa: F401
 from .records import AuditChain, AuditEvent, Document  # noqa: F401

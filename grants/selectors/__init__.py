@@ -27,6 +27,7 @@ from .files import (  # noqa: F401
     application_notices,
     audit_chains_broken,
     current_fiscal_year,
+    delivery_log,
     documents_of,
     draft_facts,
     due_for_retention,

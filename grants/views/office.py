@@ -31,6 +31,7 @@ def staff_application_detail(request, pk):
             "decision": selectors.latest_decision(application),
             "notices": selectors.application_notices(application),
             "documents": selectors.documents_of(application),
+            "deliveries": selectors.delivery_log(application),
             "history": history(application, applicant=False),
         },
     )
