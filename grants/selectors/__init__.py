@@ -49,6 +49,7 @@ from .steering import (  # noqa: F401
     circulars_due,
     circulars_to_remind,
     defer_targets,
+    letter_progress,
     meeting_voters,
     meetings_to_invite,
     minutes_facts,
