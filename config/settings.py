@@ -230,6 +230,7 @@ CELERY_BEAT_SCHEDULE = {
     "meeting-invitations": {"task": "grants.tasks.meeting_invitations", "schedule": 60 * 60.0},
     "lost-letters": {"task": "workflows.tasks.requeue_waiting_letters", "schedule": 300.0},
     "deadlines": {"task": "grants.tasks.deadline_sweep", "schedule": 60 * 60.0},
+    "digests": {"task": "notifications.tasks.send_digests", "schedule": 60 * 60.0},
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -4,6 +4,7 @@ only through the services, so the audit trail stays complete."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from . import models, services
 from .admin_audit import AuditedAdmin
@@ -143,3 +144,45 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
 class BankAccountChangeAdmin(ReadOnlyAdmin):
     list_display = ["requested_at", "organisation", "status", "requested_by", "decided_by"]
     list_filter = ["status"]
+
+
+@admin.register(models.LetterTexts)
+class LetterTextsAdmin(AuditedAdmin):
+    """The variable texts of a fund's letters, with a preview of a grant decision that uses them."""
+
+    list_display = ["fund", "updated", "preview_link"]
+    readonly_fields = ["preview_link"]
+
+    def get_urls(self):
+        from django.urls import path
+
+        preview = self.admin_site.admin_view(self.preview)
+        return [path("<int:pk>/preview/", preview, name="grants_lettertexts_preview"), *super().get_urls()]
+
+    @admin.display(description=_("Preview"))
+    def preview_link(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        if not obj or not obj.pk:
+            return _("Save first, then preview.")
+        url = reverse("admin:grants_lettertexts_preview", args=[obj.pk])
+        return format_html('<a href="{}" target="_blank">{}</a>', url, _("Preview a grant decision (PDF)"))
+
+    def preview(self, request, pk):
+        """The grant decision to an invented club, rendered with these texts exactly as it would be sent."""
+        from django.http import Http404, HttpResponse
+        from django.utils import timezone
+
+        from notifications.pdf import render_pdf
+
+        from .letters import TYPES, sample_approval_context
+
+        texts = models.LetterTexts.objects.select_related("fund").filter(pk=pk).first()
+        if texts is None or not self.has_view_permission(request, texts):
+            raise Http404
+        kind = TYPES[models.Document.APPROVAL]
+        context = sample_approval_context(texts.fund, texts, letter_date=timezone.localdate())
+        response = HttpResponse(render_pdf(kind.template, context, parts=kind.parts), content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="vorschau-bescheid.pdf"'
+        return response

@@ -3,9 +3,11 @@ rendered from. The legal text itself is German and lives in templates/letters/."
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
 
 from . import selectors
-from .models import Decision, Document
+from .models import Decision, Document, LetterTexts
 from .rules import dates
 
 LETTER = ("issuer", "reference", "date", "recipient", "signature")  # every letter to an applicant
@@ -152,3 +154,35 @@ def recommendation_paper_context(application, recommendation, *, letter_date: dt
         "fiscal_year": selectors.current_fiscal_year(application.fund),
         "letter_date": letter_date,
     }
+
+
+def texts_for(fund) -> LetterTexts:
+    """The fund's letter texts, or the standard ones while its admin has not edited them."""
+    return LetterTexts.objects.filter(fund=fund).first() or LetterTexts(fund=fund)
+
+
+def sample_approval_context(fund, texts: LetterTexts, *, letter_date: dt.date) -> dict:
+    """A grant decision to an invented club, for the admin's preview of the letter texts."""
+    today = letter_date
+    aims = SimpleNamespace(all=list(fund.aims.all()[:2]) if fund.pk else [])
+    application = SimpleNamespace(
+        reference=f"{fund.reference_prefix}-{today.year}-0000", title="Mitternachtsfußball (Beispiel)",
+        submitted_at=today - dt.timedelta(days=40), summary="Freitags Fußball von 22 bis 24 Uhr.", aims=aims,
+        requested_amount=Decimal("2400.00"), total_cost=Decimal("3000.00"), start_date=today + dt.timedelta(days=30),
+        end_date=today + dt.timedelta(days=120),
+    )  # fmt: skip
+    decision = SimpleNamespace(
+        decided_at=today - dt.timedelta(days=3), amount=Decimal("2400.00"), reasons="", financing_type="gap",
+        eligible_costs=Decimal("3000.00"), share=Decimal("80.00"), own_funds=Decimal("600.00"), own_work=Decimal(0),
+        third_party_funds=Decimal(0), uncovered=Decimal(0), conditions="",
+        notified_on=dates.deemed_notified(today, days=fund.notification_days),
+    )  # fmt: skip
+    decision.appeal_ends_on = dates.appeal_period_end(decision.notified_on, months=fund.appeal_months, state=fund.state)
+    organisation = SimpleNamespace(name="Beispielverein e.V.", contact_name="Erika Beispiel", street="Musterweg 1",
+                                   postcode="21073", city="Hamburg")  # fmt: skip
+    return {
+        "fund": fund, "texts": texts, "organisation": organisation, "application": application, "decision": decision,
+        "letter_date": today, "notification_days": fund.notification_days,
+        "report_due": dates.report_due(application.end_date, weeks=fund.report_weeks),
+        "payable_from": dates.payable_from(decision.appeal_ends_on),
+    }  # fmt: skip

@@ -70,6 +70,7 @@ urlpatterns = [
     path("sitzungen/<int:pk>/anwesenheit/", meetings.attendance_record, name="attendance_record"),
     path("sitzungen/<int:pk>/schliessen/", meetings.meeting_close, name="meeting_close"),
     path("sitzungen/<int:pk>/unterlagen/", meetings.agenda_pack, name="agenda_pack"),
+    path("sitzungen/<int:pk>/bescheide/", meetings.letter_progress, name="letter_progress"),
     path("sitzungen/<int:pk>/protokoll/", meetings.minutes, name="minutes"),
     path("tagesordnung/<int:pk>/aufrufen/", meetings.item_open, name="item_open"),
     path("tagesordnung/<int:pk>/stimmen-erfassen/", meetings.votes_record, name="votes_record"),

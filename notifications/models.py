@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,9 @@ class Notification(models.Model):
     """The outbox: one e-mail to one address, delivered at most once per dedupe key."""
 
     PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
-    STATUSES = [(PENDING, _("pending")), (SENDING, _("sending")), (SENT, _("sent")), (FAILED, _("failed"))]
+    HELD = "held"  # a routine notice waiting for its recipient's daily digest
+    STATUSES = [(PENDING, _("pending")), (SENDING, _("sending")), (SENT, _("sent")), (FAILED, _("failed")),
+                (HELD, _("held for the daily digest"))]  # fmt: skip
 
     email = models.EmailField()
     template = models.CharField(max_length=60)
@@ -27,6 +30,8 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # The digest e-mail a held notice went out in.
+    digest = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -37,3 +42,19 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.template} → {self.email} ({self.get_status_display()})"
+
+
+class NotificationPreference(models.Model):
+    """Whether a person gets routine notices at once or in one e-mail a day; legal letters never wait."""
+
+    IMMEDIATE, DAILY = "immediate", "daily"
+    CHOICES = [(IMMEDIATE, _("immediately, one e-mail each")), (DAILY, _("once a day, in one e-mail"))]
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    routine = models.CharField(_("routine notices"), max_length=10, choices=CHOICES, default=IMMEDIATE)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")

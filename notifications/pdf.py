@@ -53,6 +53,10 @@ def missing_parts(html: str, parts: tuple[str, ...]) -> list[str]:
 def render_pdf(template: str, context: dict, *, parts: tuple[str, ...] = ()) -> bytes:
     """Render a letter template (German, whatever the user's language) to PDF bytes, refusing it
     when one of its mandatory parts is missing or empty."""
+    if context.get("fund") is not None and "texts" not in context:
+        from grants.letters import texts_for  # the fund's admin-edited greeting, closing, rules, remedy
+
+        context = {**context, "texts": texts_for(context["fund"])}
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(template, context)
     missing = missing_parts(html, parts)

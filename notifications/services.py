@@ -25,6 +25,13 @@ from .queueing import publish_on_commit
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+# Notices that may wait for a daily digest if their recipient prefers it. Legal letters (decisions,
+# corrections, reminders with a letter), invitations and the office's failure notices never wait.
+ROUTINE = {
+    "application_received", "revision_reminder", "report_upcoming", "report_due_today", "decision_final",
+    "circular_started", "bank_change_requested", "bank_change_decided", "decision_deferred",
+}  # fmt: skip
+DIGEST = "digest"
 DELIVERY_FAILED = "delivery_failed"  # the office's notice of a failed row
 
 
@@ -54,6 +61,7 @@ def retry_delay(attempts: int) -> int:
 def notify(event: str, *, emails: list[str], dedupe_key: str, application=None, document=None, context=None):
     """Queue `event` for each address once; a repeated call with the same key adds nothing."""
     created = []
+    waiting = digest_addresses(emails) if event in ROUTINE and document is None else set()
     for email in dict.fromkeys(emails):
         notification, is_new = Notification.objects.get_or_create(
             dedupe_key=f"{dedupe_key}:{email}",
@@ -63,12 +71,53 @@ def notify(event: str, *, emails: list[str], dedupe_key: str, application=None, 
                 "application": application,
                 "document": document,
                 "context": context or {},
+                "status": Notification.HELD if email in waiting else Notification.PENDING,
             },
         )
         if is_new:
             created.append(notification)
-            _queue(notification.pk)
+            if notification.status == Notification.PENDING:
+                _queue(notification.pk)
     return created
+
+
+def digest_addresses(emails) -> set[str]:
+    """Those of the addresses whose person takes routine notices once a day."""
+    from .models import NotificationPreference
+
+    return set(
+        NotificationPreference.objects.filter(
+            user__email__in=list(emails), routine=NotificationPreference.DAILY
+        ).values_list("user__email", flat=True)
+    )
+
+
+def digests_send(*, today: dt.date) -> int:
+    """One e-mail per address with every routine notice held for it before today; once a day."""
+    held = Notification.objects.filter(status=Notification.HELD, created__date__lt=today).order_by("created")
+    sent = 0
+    for email in sorted(set(held.values_list("email", flat=True))):
+        with transaction.atomic():
+            rows = list(held.filter(email=email).select_for_update(of=("self",)).select_related("application"))
+            if not rows:
+                continue
+            items = [{"subject": subject_of(row), "link": _link(row)} for row in rows]
+            [digest] = notify(
+                DIGEST, emails=[email], dedupe_key=f"digest:{today.isoformat()}", context={"items": items}
+            ) or [None]
+            if digest is None:  # already sent today: the rows wait for tomorrow's
+                continue
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
+                status=Notification.SENT, digest=digest, sent_at=timezone.now()
+            )
+            sent += 1
+    return sent
+
+
+def _link(notification: Notification) -> str:
+    if notification.application_id:
+        return f"{settings.SITE_URL}/antraege/{notification.application_id}/"
+    return f"{settings.SITE_URL}/"
 
 
 def _queue(notification_id: int) -> None:
@@ -98,14 +147,24 @@ def message_id(notification: Notification) -> str:
     return f"<outbox.{notification.pk}.{digest}@{domain}>"
 
 
-def render_email(notification: Notification) -> EmailMultiAlternatives:
-    """Build the German e-mail (text and HTML, letter attached) for an outbox row."""
-    context = {
+def _context(notification: Notification) -> dict:
+    return {
         **notification.context,
         "application": notification.application,
         "document": notification.document,
         "site_url": settings.SITE_URL,
     }
+
+
+def subject_of(notification: Notification) -> str:
+    """The German subject line of an outbox row (for the delivery log)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return " ".join(render_to_string(f"email/{notification.template}_subject.txt", _context(notification)).split())
+
+
+def render_email(notification: Notification) -> EmailMultiAlternatives:
+    """Build the German e-mail (text and HTML, letter attached) for an outbox row."""
+    context = _context(notification)
     base = f"email/{notification.template}"
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())

@@ -24,3 +24,11 @@ def requeue_pending_notifications():
     for notification_id in ids:
         publish(deliver_notification, notification_id)
     return len(ids)
+
+
+@shared_task
+def send_digests():
+    """The daily digests of routine notices held before today (beat, hourly; once a day per address)."""
+    from django.utils import timezone
+
+    return services.digests_send(today=timezone.localdate())

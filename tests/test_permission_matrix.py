@@ -146,6 +146,7 @@ RULES = {
                                  and holds(user, meeting.fund, roles.OFFICE)),
     "grants:meeting_close": (Meeting, chairs),
     "grants:agenda_pack": (Meeting, sees_meeting),
+    "grants:letter_progress": (Meeting, sees_meeting),
     "grants:minutes": (Meeting, sees_meeting),
     "grants:item_open": (AgendaItem, lambda user, item: sits_in(user, item.meeting)),
     "grants:votes_record": (AgendaItem, lambda user, item: holds(user, item.meeting.fund, roles.OFFICE)),

@@ -11,7 +11,8 @@ from viewflow.workflow.timers import fire_due_timers
 
 from accounts.models import User
 from grants import roles, services
-from grants.models import Aim, Fund, FundRole, Organisation, Vote
+from grants.models import Aim, Application, Fund, FundRole, Organisation, Vote
+from grants.services import deadlines
 
 from . import api
 from .demo_pages import create_public_pages
@@ -304,6 +305,13 @@ def seed_demo() -> dict | None:
                     application=a, actor=office, accepted=True, note="Nachweis vollständig."
                 ),
             )
+
+    # A report three weeks overdue: its reminder letter went out a week after, the final one today.
+    late = Application.objects.get(fund=fund, title="Sauberer Spielplatz")
+    late.report_due = timezone.localdate() - dt.timedelta(days=14)
+    late.save(update_fields=["report_due"])
+    deadlines.deadlines_run(today=late.report_due + dt.timedelta(days=7))
+    deadlines.deadlines_run(today=timezone.localdate())
 
     # The meeting that decided is closed and its minutes approved; the next one has an item waiting.
     decided = rejected.agenda_items.get().meeting

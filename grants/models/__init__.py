@@ -13,6 +13,7 @@ from .applications import (  # noqa: F401
 from .changes import ChangeRequest, Objection  # noqa: F401
 from .funds import STATES, Aim, FiscalYear, Fund, FundPage, FundRole, Meeting, TieRule  # noqa: F401
 from .instalments import Instalment  # noqa: F401
+from .letter_texts import LetterTexts  # noqa: F401
 from .money import LedgerEntry, Payout  # noqa: F401
 from .organisations import BankAccountChange, Organisation, OrganisationInvitation  # noqa: F401
 from .records import AuditChain, AuditEvent, Document  # noqa: F401

@@ -166,3 +166,15 @@ def yearly_statistics(fund: Fund) -> list[dict]:
         )
         .order_by("year")
     )
+
+
+def delivery_log(application) -> list:
+    """Every e-mail about the application (to the applicant, the body or the office), newest first,
+    each with the subject it was (or will be) sent with."""
+    from notifications.models import Notification
+    from notifications.services import subject_of
+
+    rows = list(Notification.objects.filter(application=application).select_related("document").order_by("-created"))
+    for row in rows:
+        row.subject = subject_of(row)
+    return rows

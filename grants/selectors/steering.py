@@ -17,6 +17,8 @@ from ..models import (
     CircularProcedure,
     ConflictDeclaration,
     ConflictFlag,
+    Decision,
+    Document,
     Fund,
     Meeting,
     MemberTie,
@@ -298,3 +300,22 @@ def tie_candidates(user) -> QuerySet:
     """Organisations a member may declare a tie to: those applying to the member's funds."""
     funds = user.fund_roles.filter(role__in=STEERING).values("fund")
     return Organisation.objects.filter(applications__fund__in=funds).distinct().order_by("name")
+
+
+def letter_progress(meeting) -> dict:
+    """How far the decision letters of a meeting are: decided, filed, e-mailed, failed (counts only)."""
+    from notifications.models import Notification
+
+    letters = Document.objects.filter(decision__agenda_item__meeting=meeting, supersedes=None,
+                                      kind__in=[Document.APPROVAL, Document.REJECTION])  # fmt: skip
+    mails = Notification.objects.filter(document__in=letters, template="decision_letter")
+    total = Decision.objects.filter(agenda_item__meeting=meeting).count()
+    sent = mails.filter(status=Notification.SENT).values("document").distinct().count()
+    return {
+        "total": total,
+        "filed": letters.count(),
+        "sent": sent,
+        "failed": mails.filter(status=Notification.FAILED).count(),
+        "done": sent >= total,
+        "percent": round(100 * sent / total) if total else 100,
+    }

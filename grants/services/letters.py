@@ -67,6 +67,8 @@ def document_correct(*, document: Document, actor, reason: str) -> Document:
         .get(pk=document.pk)
     )
     require_fund_role(document.application.fund, actor, OFFICE, message=_("Only the office corrects letters."))
+    if document.decision_id is None:  # reminders and other letters are not decisions: issue a new one
+        raise ValidationError(_("Only a decision letter is corrected here."))
     if not reason.strip():
         raise ValidationError(_("Say what the correction changes."))
     if not document.is_current:

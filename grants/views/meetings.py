@@ -99,6 +99,15 @@ def votes_record(request, pk):
 
 
 @login_required
+def letter_progress(request, pk):
+    """The decision letters of a meeting on their way (done / total); the page reloads itself until done."""
+    meeting = selectors.meeting_for_steering(request.user, pk)
+    progress = selectors.letter_progress(meeting)
+    template = "grants/letter_progress_status.html" if request.GET.get("part") else "grants/letter_progress.html"
+    return render(request, template, {"meeting": meeting, "progress": progress})
+
+
+@login_required
 def agenda_pack(request, pk):
     """The meeting papers as they stand now (PDF); never bank data or contact details."""
     meeting = selectors.meeting_for_steering(request.user, pk)

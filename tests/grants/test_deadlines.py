@@ -6,6 +6,7 @@ import io
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
@@ -89,3 +90,13 @@ def test_run_due_jobs_runs_the_deadline_sweep(fund, club, celery_eager, smtp_sin
         call_command("run_due_jobs")
     assert events(application) == ["report_due_today"]
     assert smtp_sink.wait_for(1)[0]["To"] == club[0].email
+
+
+def test_a_reminder_letter_is_not_offered_for_correction_and_refused_as_one(db, fund, club, people):
+    from grants import services
+
+    application = paid(fund, club, TODAY)
+    deadlines.deadlines_run(today=TODAY + dt.timedelta(days=7))
+    reminder = Document.objects.get(application=application, kind=Document.REPORT_REMINDER)
+    with pytest.raises(ValidationError, match="nur ein Bescheid"):
+        services.document_correct(document=reminder, actor=people["office"], reason="Tippfehler")

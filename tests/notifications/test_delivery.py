@@ -128,3 +128,16 @@ def test_a_row_out_of_attempts_left_sending_fails_and_the_office_is_told(db, app
     notices = Notification.objects.filter(template=services.DELIVERY_FAILED)
     assert {notice.email for notice in notices} == {application.fund.office_email, people["office"].email}
     assert notices[0].context["failed_email"] == "a@example.org"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_office_reads_the_delivery_log_of_an_application(fund, people, club, smtp_sink, celery_eager):
+    organisation, user = club
+    smtp_sink.answers[organisation.email] = "550 5.1.1 No such user"
+    application = journey.apply(journey.login(user), fund)
+    office = journey.login(people["office"])
+    page = office.get(f"/akten/{application.pk}/").content.decode()
+    assert "E-Mails" in page and organisation.email in page and "550" in page
+    assert "fehlgeschlagen" in page and "Erneut senden" in page
+    assert application.reference in page  # the subject of the receipt
+    assert "Erneut senden" not in journey.login(people["chair"]).get(f"/akten/{application.pk}/").content.decode()
