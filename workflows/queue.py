@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.flow.nodes import View
@@ -67,9 +68,12 @@ class QueueFilterForm(forms.Form):
         self.fields["fund"].empty_label = _("all funds")
         self.fields["aim"].queryset = Aim.objects.filter(fund__in=fund_ids).select_related("fund")
         self.fields["aim"].empty_label = _("all aims")
-        self.fields["meeting"].queryset = Meeting.objects.filter(fund__in=fund_ids).exclude(
-            status=Meeting.Status.CLOSED
-        ).select_related("fund")  # fmt: skip
+        # Meetings not yet closed, from a month back: the ones files are waiting for.
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(fund__in=fund_ids, date__gte=timezone.localdate() - dt.timedelta(days=31))
+            .exclude(status=Meeting.Status.CLOSED)
+            .select_related("fund")
+        )
         self.fields["meeting"].empty_label = _("all meetings")
 
 
@@ -122,24 +126,48 @@ class QueueRow:
     application: Application
     days_waiting: int
     service_level: int | None
+    urls: dict
 
     @property
     def overdue(self) -> bool:
         return self.service_level is not None and self.days_waiting > self.service_level
 
 
+MARK, OTHER_MARK = 987654321, 987654322
+
+
+def _url_patterns() -> dict[str, str]:
+    """Each row's links, reversed once per page with placeholders (reversing 250 URLs a page
+    took a third of its time)."""
+    patterns = {
+        "claim": reverse("workflows:claim", args=[MARK]),
+        "assign": reverse("workflows:assign", args=[MARK]),
+        "release": reverse("workflows:release", args=[MARK]),
+        "work": reverse("workflows:task", kwargs={"process_pk": OTHER_MARK, "task_pk": MARK}),
+        "file": reverse("grants:staff_application", args=[OTHER_MARK]),
+    }
+    placeholders = {str(MARK): "{task}", str(OTHER_MARK): "{other}"}
+    for mark, placeholder in placeholders.items():
+        patterns = {name: url.replace(mark, placeholder) for name, url in patterns.items()}
+    return patterns
+
+
 def rows(tasks, now: dt.datetime) -> list[QueueRow]:
     """The page's rows: how long each task has waited in its step, against its fund's service level."""
     result = []
+    patterns = _url_patterns()
     for task in tasks:
         application = task.process.applicationprocess.application
         levels = application.fund.service_levels or {}
+        urls = {name: pattern.format(task=task.pk, other=task.process_id) for name, pattern in patterns.items()}
+        urls["file"] = patterns["file"].format(other=application.pk)
         result.append(
             QueueRow(
                 task=task,
                 application=application,
                 days_waiting=(now - task.created).days,
                 service_level=levels.get(task.flow_task.name),
+                urls=urls,
             )
         )
     return result

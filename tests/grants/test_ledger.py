@@ -168,3 +168,33 @@ def test_twenty_approvals_racing_for_money_for_ten_make_exactly_ten(fund, people
 
 def approvals(fund):  # noqa: N802
     return Decision.objects.filter(application__fund=fund, kind=Decision.APPROVE)
+
+
+def ledger_queries(client, url) -> int:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_ledger_page_reads_one_page_of_entries_however_long_the_year(fund, people):
+    application = ApplicationFactory(fund=fund, title="Viele Buchungen")
+    year = FiscalYear.objects.get(fund=fund, year=2026)
+    office = journey.login(people["office"])
+    url = f"/geschaeftsstelle/haushalt/{year.pk}/"
+    for _ in range(3):
+        book(fund, 2026, "commit", "10.00", application=application)
+    ledger_queries(office, url)  # warm-up
+    few = ledger_queries(office, url)
+    payout = LedgerEntry(fiscal_year=year, application=application, kind="payout", amount=Decimal("1.00"))
+    LedgerEntry.objects.bulk_create(
+        LedgerEntry(fiscal_year=year, application=application, kind=payout.kind, amount=payout.amount)
+        for _ in range(300)
+    )
+    assert ledger_queries(office, url) == few
+    page = office.get(url).content.decode()
+    assert page.count("<tr>") == 51  # the header row and 50 entries
+    older = page.split('href="?before=')[1].split('"')[0]
+    second = office.get(url, {"before": older}).content.decode()
+    assert second.count("<tr>") == 51 and "Neueste Buchungen" in second

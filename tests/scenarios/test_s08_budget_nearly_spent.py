@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 
-from grants.models import FiscalYear, Meeting, Motion
+from grants.models import FiscalYear, LedgerEntry, Meeting, Motion
 from grants.services.ledger import ledger_book
 from tests import journey
 from tests.factories import ApplicationFactory
@@ -18,6 +18,27 @@ from tests.workflows.test_process import pdf_text, wait_for_letter
 from workflows import api
 
 SEPTEMBER, OCTOBER_MEETING = dt.datetime(2026, 9, 20, 10, 0), dt.datetime(2026, 10, 21, 18, 0)
+
+
+def ledger_in_step(fund, year: int, *, committed: str, available: str) -> FiscalYear:
+    """The year's running totals, its entries and their last running balance agree, and the
+    reconciliation command finds nothing to report."""
+    import io
+
+    from django.core.management import call_command
+
+    fiscal_year = FiscalYear.objects.get(fund=fund, year=year)
+    entries = LedgerEntry.objects.filter(fiscal_year=fiscal_year)
+    commits = sum(entry.amount for entry in entries.filter(kind="commit"))
+    assert (fiscal_year.committed, commits, fiscal_year.available) == (
+        Decimal(committed), Decimal(committed), Decimal(available)
+    )  # fmt: skip
+    last = entries.order_by("-pk").first()
+    assert last is None or last.available_after == Decimal(available)
+    out = io.StringIO()
+    call_command("ledger_check", stdout=out)
+    assert "Every running total matches the ledger." in out.getvalue()
+    return fiscal_year
 
 
 def spend_all_but(fund, left: Decimal) -> FiscalYear:
@@ -62,6 +83,13 @@ def test_the_body_approves_what_is_left_never_more(fund, people, club, celery_wo
     assert (decision.kind, decision.amount) == ("approve", Decimal("1200.00"))
     year.refresh_from_db()
     assert (year.available, year.committed) == (Decimal("0.00"), Decimal("40000.00"))
+    ledger_in_step(fund, 2026, committed="40000.00", available="0.00")
+    # The over-budget vote booked nothing: two commitments, the earlier grants and the 1,200 EUR.
+    assert list(year.ledger.filter(kind="commit").order_by("pk").values_list("amount", flat=True)) == [
+        Decimal("38800.00"), Decimal("1200.00")
+    ]  # fmt: skip
+    ledger_page = journey.login(people["office"]).get(f"/geschaeftsstelle/haushalt/{year.pk}/").content.decode()
+    assert "40.000,00 EUR" in ledger_page and "1.200,00 EUR" in ledger_page
 
     _message, pdf = wait_for_letter(smtp_sink)
     text = pdf_text(pdf)
@@ -91,6 +119,14 @@ def test_or_defers_to_the_first_meeting_of_the_new_year_and_decides_there(fund, 
     assert (decision.kind, decision.amount) == ("approve", Decimal("2000.00"))
     assert FiscalYear.objects.get(fund=fund, year=2027).available == Decimal("38000.00")
     assert FiscalYear.objects.get(fund=fund, year=2026).available == Decimal("1200.00")
+    ledger_in_step(fund, 2027, committed="2000.00", available="38000.00")
+    ledger_in_step(fund, 2026, committed="38800.00", available="1200.00")
+    with time_machine.travel(dt.datetime(2027, 1, 21, 9, 0), tick=False):
+        # 2026 is over: its 1,200 EUR lapse and are reported, they do not carry over into 2027.
+        office = journey.login(people["office"])
+        year_2026 = FiscalYear.objects.get(fund=fund, year=2026)
+        page = office.get(f"/geschaeftsstelle/haushalt/{year_2026.pk}/").content.decode()
+        assert "Sein Rest von 1.200,00 EUR ist verfallen" in page
 
 
 @pytest.mark.django_db(transaction=True)
@@ -121,3 +157,4 @@ def test_two_approvals_at_the_same_moment_for_the_last_money_exactly_one_wins(fu
     assert sorted(outcomes) == ["approve", Motion.Result.OVER_BUDGET], outcomes
     year.refresh_from_db()
     assert (year.available, year.committed) == (Decimal("0.00"), Decimal("40000.00"))
+    ledger_in_step(fund, 2026, committed="40000.00", available="0.00")
