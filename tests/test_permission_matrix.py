@@ -117,6 +117,7 @@ RULES = {
     "grants:change_request": (Application, own_application),
     "grants:conditions_met": (Application, works_on),
     "grants:objection_record": (Application, works_on),
+    "grants:repayment_claim": (Application, works_on),
     "grants:staff_application": (Application, reads_file),
     "grants:document": (Document, reads_letter),
     "grants:document_correct": (Document, lambda user, doc: bool(doc.application) and works_on(user, doc.application)),

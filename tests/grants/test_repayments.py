@@ -128,3 +128,28 @@ def test_hearing_revocation_and_repayment_with_interest_to_the_cent(fund, people
 def test_the_repayment_letters_name_their_mandatory_parts():
     assert {"claim", "reasons", "deadline"} <= set(TYPES["hearing"].parts)
     assert {"revocation", "amount", "interest", "due_date", "remedy"} <= set(TYPES["revocation"].parts)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_no_report_comes_the_office_claims_the_money_back_and_the_hearing_follows(
+    fund, people, club, celery_eager, smtp_sink
+):
+    with time_machine.travel(MARCH, tick=False):
+        application = granted(fund, people, club)
+        assert request_money(club, application, "2000.00").status_code == 302
+        order_and_pay(people, application, "2026-03-02")
+    application.refresh_from_db()
+    with time_machine.travel(dt.datetime.combine(application.report_due, dt.time(10)) + dt.timedelta(days=30)):
+        office = journey.login(people["office"])
+        assert "Mittel zurückfordern" in office.get(f"/akten/{application.pk}/").content.decode()
+        response = office.post(f"/akten/{application.pk}/rueckforderung/", {
+            "amount": "2000.00", "reason": "no_report",
+            "explanation": "Der Verwendungsnachweis ist trotz Erinnerung nicht eingegangen.",
+        })  # fmt: skip
+        assert response.status_code == 302, response.content.decode()[:2000]
+        application.refresh_from_db()
+        assert application.status == "repayment"
+        assert application.repayment_claims.get().reason == RepaymentClaim.Reason.NO_REPORT
+        journey.office_step(office, application, ApplicationFlow.repayment_hearing,
+                            {"deadline": (application.report_due + dt.timedelta(days=60)).isoformat()})  # fmt: skip
+    assert "kein Verwendungsnachweis vorgelegt" in letter_text(application, "hearing")
