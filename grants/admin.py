@@ -138,3 +138,22 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
 class BankAccountChangeAdmin(ReadOnlyAdmin):
     list_display = ["requested_at", "organisation", "status", "requested_by", "decided_by"]
     list_filter = ["status"]
+
+
+@admin.register(models.BaseRate)
+class BaseRateAdmin(AuditedAdmin):
+    """The Basiszinssatz is announced each half-year; repayment interest is computed from it."""
+
+    list_display = ["valid_from", "rate"]
+
+
+@admin.register(models.RepaymentClaim)
+class RepaymentClaimAdmin(ReadOnlyAdmin):
+    list_display = ["created", "application", "amount", "reason", "status", "due_on", "paid_on", "interest"]
+    list_filter = ["status", "reason"]
+
+
+@admin.register(models.Instalment)
+class InstalmentAdmin(ReadOnlyAdmin):
+    list_display = ["requested_at", "application", "number", "amount", "status"]
+    list_filter = ["status"]

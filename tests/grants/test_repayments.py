@@ -153,3 +153,20 @@ def test_when_no_report_comes_the_office_claims_the_money_back_and_the_hearing_f
         journey.office_step(office, application, ApplicationFlow.repayment_hearing,
                             {"deadline": (application.report_due + dt.timedelta(days=60)).isoformat()})  # fmt: skip
     assert "kein Verwendungsnachweis vorgelegt" in letter_text(application, "hearing")
+
+
+@pytest.mark.django_db
+def test_the_admin_records_the_new_base_rate_and_interest_uses_it_from_its_day():
+    from grants.models import AuditEvent
+    from grants.services.repayments import interest_rules
+    from tests.factories import UserFactory
+
+    stated_base_rates()
+    admin = journey.login(UserFactory(is_staff=True, is_superuser=True))
+    assert admin.get("/admin/grants/baserate/").status_code == 200
+    response = admin.post("/admin/grants/baserate/add/", {"valid_from": "2026-07-01", "rate": "1.77"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert AuditEvent.objects.filter(action="admin_add", object_type="grants.BaseRate").exists()
+    rates = list(BaseRate.objects.values_list("valid_from", "rate"))
+    assert interest_rules.rate_on(dt.date(2026, 6, 30), rates) == Decimal("2.27")
+    assert interest_rules.rate_on(dt.date(2026, 7, 1), rates) == Decimal("1.77")
