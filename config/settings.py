@@ -201,6 +201,7 @@ CELERY_BEAT_SCHEDULE = {
     "retention": {"task": "grants.tasks.retention_run", "schedule": 24 * 60 * 60.0},
     "circular-procedures": {"task": "workflows.tasks.circular_sweep", "schedule": 300.0},
     "meeting-invitations": {"task": "grants.tasks.meeting_invitations", "schedule": 60 * 60.0},
+    "repayments-overdue": {"task": "grants.tasks.repayments_overdue", "schedule": 24 * 60 * 60.0},
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -18,3 +18,15 @@ def meeting_invitations():
 
     return [services.meeting_invite(meeting=meeting) and meeting.pk
             for meeting in selectors.meetings_to_invite(timezone.localdate())]  # fmt: skip
+
+
+@shared_task
+def repayments_overdue():
+    """Tell the office once about each repayment not received by its due date (beat, daily)."""
+    from django.utils import timezone
+
+    from . import selectors
+
+    return [
+        services.repayment_overdue_tell(claim=claim).pk for claim in selectors.repayments_overdue(timezone.localdate())
+    ]

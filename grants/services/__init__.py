@@ -24,7 +24,13 @@ from .meetings import attendance_record, item_open, meeting_close, meeting_open,
 from .organisations import bank_change_confirm, bank_change_reject, organisation_update  # noqa: F401
 from .papers import agenda_pack_render, meeting_invite, minutes_approve  # noqa: F401
 from .payouts import appeal_waive, payout_record  # noqa: F401
-from .repayments import repayment_claim, repayment_decide, repayment_hearing, repayment_receive  # noqa: F401
+from .repayments import (  # noqa: F401
+    repayment_claim,
+    repayment_decide,
+    repayment_hearing,
+    repayment_overdue_tell,
+    repayment_receive,
+)
 from .reports import report_check, report_review, report_submit  # noqa: F401
 from .retention import application_anonymise, retention_run  # noqa: F401
 from .steering import VoteClosed, conflict_declare, motion_put, vote_cast, vote_close, votes_record  # noqa: F401

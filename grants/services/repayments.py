@@ -11,6 +11,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.services import notify
+
 from .. import selectors
 from ..models import Application, BaseRate, Document, LedgerEntry, RepaymentClaim
 from ..roles import OFFICE
@@ -153,4 +155,15 @@ def repayment_receive(*, claim: RepaymentClaim, actor, paid_on: dt.date) -> Repa
     transition(application, "repayment_receive", actor=actor, closed_at=timezone.now())
     audit(actor=actor, action="repayment_receive", obj=claim, application=application,
           after={"paid_on": paid_on, "amount": claim.amount, "interest": claim.interest})  # fmt: skip
+    return claim
+
+
+def repayment_overdue_tell(*, claim: RepaymentClaim) -> RepaymentClaim:
+    """E-mail the fund's office once that the claim was not paid by its due date."""
+    fund = claim.application.fund
+    if fund.office_email:
+        notify(
+            "repayment_overdue", emails=[fund.office_email], dedupe_key=f"claim:{claim.pk}:overdue:{claim.due_on}",
+            application=claim.application, context={"amount": claim.amount, "due_on": claim.due_on},
+        )  # fmt: skip
     return claim

@@ -11,7 +11,7 @@ import time_machine
 from grants.letters import TYPES
 from grants.models import BaseRate, FiscalYear, LedgerEntry, RepaymentClaim
 from tests import journey
-from tests.aftercare import file_report, granted, order_and_pay, request_money
+from tests.aftercare import file_report, granted, order_and_pay, request_money, review
 from tests.workflows.test_process import pdf_text
 from workflows import api
 from workflows.flows import ApplicationFlow
@@ -170,3 +170,32 @@ def test_the_admin_records_the_new_base_rate_and_interest_uses_it_from_its_day()
     rates = list(BaseRate.objects.values_list("valid_from", "rate"))
     assert interest_rules.rate_on(dt.date(2026, 6, 30), rates) == Decimal("2.27")
     assert interest_rules.rate_on(dt.date(2026, 7, 1), rates) == Decimal("1.77")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_office_hears_once_of_a_repayment_not_paid_by_its_due_date(fund, people, club, celery_eager, smtp_sink):
+    from grants import services
+    from grants.tasks import repayments_overdue
+    from notifications.models import Notification
+    from workflows.demo import office_step
+
+    office = people["office"]
+    with time_machine.travel(MARCH, tick=False):
+        application = granted(fund, people, club)
+        assert request_money(club, application, "2000.00").status_code == 302
+        order_and_pay(people, application, "2026-03-02")
+        file_report(club, application, actual="2850.00", unused="150.00")
+        review(people, application, "claim", note="Nicht verbraucht.", claim_amount="150.00")
+        claim = application.repayment_claims.get()
+        hear = lambda: services.repayment_hearing(claim=claim, actor=office, deadline=dt.date(2026, 3, 20))  # noqa: E731
+        office_step(application, ApplicationFlow.repayment_hearing, office, hear)
+    with time_machine.travel(AFTER_HEARING, tick=False):
+        decide = lambda: services.repayment_decide(claim=claim, actor=office, due_on=dt.date(2026, 4, 24))  # noqa: E731
+        office_step(application, ApplicationFlow.repayment_decide, office, decide)
+        assert repayments_overdue() == []
+    with time_machine.travel(dt.datetime(2026, 4, 25, 6), tick=False):
+        assert repayments_overdue() == [claim.pk]
+        repayments_overdue()
+    [told] = Notification.objects.filter(template="repayment_overdue")
+    assert told.email == fund.office_email
+    assert any("Rückzahlung überfällig" in message["Subject"] for message in smtp_sink.wait_for(4))
