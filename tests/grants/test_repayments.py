@@ -179,6 +179,7 @@ def test_the_office_hears_once_of_a_repayment_not_paid_by_its_due_date(fund, peo
     from notifications.models import Notification
     from workflows.demo import office_step
 
+    stated_base_rates()
     office = people["office"]
     with time_machine.travel(MARCH, tick=False):
         application = granted(fund, people, club)
