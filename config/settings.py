@@ -231,6 +231,7 @@ CELERY_BEAT_SCHEDULE = {
     "lost-letters": {"task": "workflows.tasks.requeue_waiting_letters", "schedule": 300.0},
     "deadlines": {"task": "grants.tasks.deadline_sweep", "schedule": 60 * 60.0},
     "digests": {"task": "notifications.tasks.send_digests", "schedule": 60 * 60.0},
+    "repayments-overdue": {"task": "grants.tasks.repayments_overdue", "schedule": 24 * 60 * 60.0},
 }
 
 SESSION_COOKIE_HTTPONLY = True

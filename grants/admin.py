@@ -186,3 +186,22 @@ class LetterTextsAdmin(AuditedAdmin):
         response = HttpResponse(render_pdf(kind.template, context, parts=kind.parts), content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="vorschau-bescheid.pdf"'
         return response
+
+
+@admin.register(models.BaseRate)
+class BaseRateAdmin(AuditedAdmin):
+    """The Basiszinssatz is announced each half-year; repayment interest is computed from it."""
+
+    list_display = ["valid_from", "rate"]
+
+
+@admin.register(models.RepaymentClaim)
+class RepaymentClaimAdmin(ReadOnlyAdmin):
+    list_display = ["created", "application", "amount", "reason", "status", "due_on", "paid_on", "interest"]
+    list_filter = ["status", "reason"]
+
+
+@admin.register(models.Instalment)
+class InstalmentAdmin(ReadOnlyAdmin):
+    list_display = ["requested_at", "application", "number", "amount", "status"]
+    list_filter = ["status"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .fields import MoneyField
 from .forms import DateInput
+from .models import RepaymentClaim
 
 
 class InstalmentRequestForm(forms.Form):
@@ -54,3 +55,9 @@ class ConditionsMetForm(forms.Form):
 class ObjectionRecordForm(forms.Form):
     received_on = forms.DateField(label=_("Received on"), widget=DateInput)
     grounds = forms.CharField(label=_("Grounds of the objection"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class RepaymentClaimForm(forms.Form):
+    amount = MoneyField(label=_("Amount to claim back (EUR)"), min_value=Decimal("0.01"))
+    reason = forms.ChoiceField(label=_("Reason for the claim"), choices=RepaymentClaim.Reason.choices)
+    explanation = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -28,3 +28,14 @@ def deadline_sweep():
     from .services import deadlines
 
     return deadlines.deadlines_run(today=timezone.localdate())
+
+
+def repayments_overdue():
+    """Tell the office once about each repayment not received by its due date (beat, daily)."""
+    from django.utils import timezone
+
+    from . import selectors
+
+    return [
+        services.repayment_overdue_tell(claim=claim).pk for claim in selectors.repayments_overdue(timezone.localdate())
+    ]

@@ -50,6 +50,7 @@ urlpatterns = [
     path("dokumente/<int:pk>/korrigieren/", office.document_correct, name="document_correct"),
     path("akten/<int:pk>/auflagen-erfuellt/", aftercare.conditions_met, name="conditions_met"),
     path("akten/<int:pk>/widerspruch/", aftercare.objection_record, name="objection_record"),
+    path("akten/<int:pk>/rueckforderung/", aftercare.repayment_claim, name="repayment_claim"),
     path("geschaeftsstelle/rueckforderungen/", aftercare.repayment_claims, name="repayment_claims"),
     path("geschaeftsstelle/bankverbindungen/", office.bank_changes, name="bank_changes"),
     path("geschaeftsstelle/bankverbindungen/<int:pk>/", office.bank_change_decide, name="bank_change_decide"),

@@ -124,6 +124,7 @@ RULES = {
     "grants:change_request": (Application, own_application),
     "grants:conditions_met": (Application, works_on),
     "grants:objection_record": (Application, works_on),
+    "grants:repayment_claim": (Application, works_on),
     "grants:staff_application": (Application, reads_file),
     "grants:note_add": (Application, works_on),
     "grants:revision_follow_up": (Application, works_on),

@@ -200,9 +200,20 @@ def report_submit(*, application, actor, **report):
         application, [ApplicationFlow.await_report, ApplicationFlow.await_instalment],
         refusal=_("The report cannot be filed at this stage of the file."),
     )  # fmt: skip
-    if node is ApplicationFlow.await_report:
-        return node.run(task, actor=actor, **report)
     step = lambda: services.report_submit(application=application, actor=actor, **report)  # noqa: E731
+    return node.run(task, step=step)
+
+
+@one_winner
+def repayment_claim(*, application, actor, amount, reason, explanation):
+    """Claim money back outside the report check (e.g. no report was filed); the hearing is next."""
+    node, task = waiting_for(
+        application, [ApplicationFlow.await_report, ApplicationFlow.await_instalment],
+        refusal=_("Money can be claimed back here only while the file waits for the report."),
+    )  # fmt: skip
+    step = lambda: services.repayment_claim(  # noqa: E731
+        application=application, actor=actor, amount=amount, reason=reason, explanation=explanation
+    )
     return node.run(task, step=step)
 
 

@@ -113,6 +113,7 @@ class ApplicationFlow(flow.Flow):
     )
     route_request = (
         flow.Switch()
+        .Case(this.repayment_hearing, status_is(Status.REPAYMENT))
         .Case(this.payout_order, has_open_instalment)
         .Case(this.review_report, status_is(Status.REPORTED))
         .Default(this.await_instalment)
@@ -131,8 +132,9 @@ class ApplicationFlow(flow.Flow):
     )
     route_paid = flow.If(fully_paid).Then(this.await_report).Else(this.await_instalment)
     await_report = (
-        flow.Handle(this.report_submit).Annotation(title=_("Waiting for the report")).Next(this.review_report)
+        flow.Handle(this.report_or_claim).Annotation(title=_("Waiting for the report")).Next(this.route_report)
     )
+    route_report = flow.Switch().Case(this.repayment_hearing, status_is(Status.REPAYMENT)).Default(this.review_report)
     review_report = (
         flow.View(views.ReviewReportView.as_view())
         .Annotation(title=_("Check the report"))
@@ -217,11 +219,14 @@ class ApplicationFlow(flow.Flow):
         or services.circular_close); route_decision waits again while the item is still open."""
         return decide()
 
-    def report_submit(self, activation, actor, **report):
-        return services.report_submit(application=application_of(activation.process), actor=actor, **report)
+    def report_or_claim(self, activation, step):
+        """The report (services.report_submit) or, when none came, a repayment claim
+        (services.repayment_claim)."""
+        return step()
 
     def instalment_or_report(self, activation, step):
-        """A request for money (services.instalment_request) or the report (services.report_submit)."""
+        """A request for money (services.instalment_request), the report (services.report_submit)
+        or a repayment claim without a report (services.repayment_claim)."""
         return step()
 
     def change_or_objection(self, activation, step):

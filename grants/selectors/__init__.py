@@ -34,6 +34,7 @@ from .aftercare import (  # noqa: F401
     open_objection,
     open_repayment_claim,
     receipt_amounts,
+    repayments_overdue,
     report_comparison,
 )
 from .files import (  # noqa: F401

@@ -105,3 +105,10 @@ def open_claims_for_office(user) -> QuerySet[RepaymentClaim]:
         .select_related("application__organisation")
         .order_by("created")
     )
+
+
+def repayments_overdue(today) -> QuerySet[RepaymentClaim]:
+    """Decided repayment claims whose due date has passed without the money."""
+    return RepaymentClaim.objects.filter(status=RepaymentClaim.Status.DECIDED, due_on__lt=today).select_related(
+        "application__fund"
+    )

@@ -44,7 +44,13 @@ from .organisations import (  # noqa: F401
 )
 from .papers import agenda_pack_render, meeting_invite, minutes_approve, recommendation_paper_render  # noqa: F401
 from .payouts import appeal_waive, payout_record  # noqa: F401
-from .repayments import repayment_claim, repayment_decide, repayment_hearing, repayment_receive  # noqa: F401
+from .repayments import (  # noqa: F401
+    repayment_claim,
+    repayment_decide,
+    repayment_hearing,
+    repayment_overdue_tell,
+    repayment_receive,
+)
 from .reports import report_check, report_review, report_submit  # noqa: F401
 from .retention import application_anonymise, retention_run  # noqa: F401
 from .steering import VoteClosed, conflict_declare, motion_put, vote_cast, vote_close, votes_record  # noqa: F401

@@ -11,6 +11,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.services import notify
+
 from .. import selectors
 from ..models import Application, BaseRate, Document, LedgerEntry, RepaymentClaim
 from ..roles import OFFICE
@@ -34,7 +36,10 @@ def claim_interest(claim: RepaymentClaim, *, until: dt.date) -> Decimal:
     payouts = list(claim.application.payouts.values_list("amount", "paid_on"))
     portions = interest_rules.portions_of(claim.amount, payouts)
     rates = list(BaseRate.objects.values_list("valid_from", "rate"))
-    return interest_rules.interest(portions, until=until, base_rates=rates, points=claim.interest_points)
+    try:
+        return interest_rules.interest(portions, until=until, base_rates=rates, points=claim.interest_points)
+    except ValueError as error:  # a day without a recorded base rate
+        raise ValidationError(_("A base rate is missing for the interest period: add it in the admin.")) from error
 
 
 def grant_year(application: Application, fund=None):
@@ -120,7 +125,7 @@ def repayment_decide(*, claim: RepaymentClaim, actor, due_on: dt.date, statement
     claim.decision_letter = later_letter_issue(
         application=application, kind=Document.REVOCATION, actor=actor, claim=claim,
         remaining_grant=selectors.paid_total(application) - claim.amount,
-        base_rate=interest_rules.rate_on(today, list(BaseRate.objects.values_list("valid_from", "rate"))),
+        base_rate=BaseRate.objects.filter(valid_from__lte=today).values_list("rate", flat=True).first(),
         interest_until_due=interest_until_due, total_until_due=claim.amount + interest_until_due,
         hearing_date=timezone.localdate(claim.hearing_letter.created),
     )  # fmt: skip
@@ -153,4 +158,15 @@ def repayment_receive(*, claim: RepaymentClaim, actor, paid_on: dt.date) -> Repa
     transition(application, "repayment_receive", actor=actor, closed_at=timezone.now())
     audit(actor=actor, action="repayment_receive", obj=claim, application=application,
           after={"paid_on": paid_on, "amount": claim.amount, "interest": claim.interest})  # fmt: skip
+    return claim
+
+
+def repayment_overdue_tell(*, claim: RepaymentClaim) -> RepaymentClaim:
+    """E-mail the fund's office once that the claim was not paid by its due date."""
+    fund = claim.application.fund
+    if fund.office_email:
+        notify(
+            "repayment_overdue", emails=[fund.office_email], dedupe_key=f"claim:{claim.pk}:overdue:{claim.due_on}",
+            application=claim.application, context={"amount": claim.amount, "due_on": claim.due_on},
+        )  # fmt: skip
     return claim

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from workflows import api
 
 from .. import selectors, services
-from ..aftercare_forms import ChangeRequestForm, ConditionsMetForm, InstalmentRequestForm, ObjectionRecordForm
+from ..aftercare_forms import (
+    ChangeRequestForm,
+    ConditionsMetForm,
+    InstalmentRequestForm,
+    ObjectionRecordForm,
+    RepaymentClaimForm,
+)
 from .common import posted
 
 
@@ -78,6 +84,22 @@ def objection_record(request, pk):
         success=_("The objection is recorded; it is in the queue for the steering group's decision."),
         redirect_to=redirect("grants:staff_application", pk=pk), template="grants/objection_record.html",
         context={"application": application, "decision": selectors.latest_decision(application)},
+    )  # fmt: skip
+
+
+@login_required
+def repayment_claim(request, pk):
+    """Claim money back while the file waits for the report, e.g. because none was filed."""
+    application = selectors.application_for_office(request.user, pk)
+    if application is None:
+        raise Http404
+    form = RepaymentClaimForm(posted(request), initial={"amount": selectors.paid_total(application),
+                                                       "reason": "no_report"})  # fmt: skip
+    return _step(
+        request, form, lambda **data: api.repayment_claim(application=application, actor=request.user, **data),
+        success=_("The repayment claim is opened; the hearing is in the queue."),
+        redirect_to=redirect("grants:staff_application", pk=pk), template="grants/repayment_claim.html",
+        context={"application": application},
     )  # fmt: skip
 
 

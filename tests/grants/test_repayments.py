@@ -11,7 +11,7 @@ import time_machine
 from grants.letters import TYPES
 from grants.models import BaseRate, FiscalYear, LedgerEntry, RepaymentClaim
 from tests import journey
-from tests.aftercare import file_report, granted, order_and_pay, request_money
+from tests.aftercare import file_report, granted, order_and_pay, request_money, review
 from tests.workflows.test_process import pdf_text
 from workflows import api
 from workflows.flows import ApplicationFlow
@@ -128,3 +128,75 @@ def test_hearing_revocation_and_repayment_with_interest_to_the_cent(fund, people
 def test_the_repayment_letters_name_their_mandatory_parts():
     assert {"claim", "reasons", "deadline"} <= set(TYPES["hearing"].parts)
     assert {"revocation", "amount", "interest", "due_date", "remedy"} <= set(TYPES["revocation"].parts)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_no_report_comes_the_office_claims_the_money_back_and_the_hearing_follows(
+    fund, people, club, celery_eager, smtp_sink
+):
+    with time_machine.travel(MARCH, tick=False):
+        application = granted(fund, people, club)
+        assert request_money(club, application, "2000.00").status_code == 302
+        order_and_pay(people, application, "2026-03-02")
+    application.refresh_from_db()
+    with time_machine.travel(dt.datetime.combine(application.report_due, dt.time(10)) + dt.timedelta(days=30)):
+        office = journey.login(people["office"])
+        assert "Mittel zurückfordern" in office.get(f"/akten/{application.pk}/").content.decode()
+        response = office.post(f"/akten/{application.pk}/rueckforderung/", {
+            "amount": "2000.00", "reason": "no_report",
+            "explanation": "Der Verwendungsnachweis ist trotz Erinnerung nicht eingegangen.",
+        })  # fmt: skip
+        assert response.status_code == 302, response.content.decode()[:2000]
+        application.refresh_from_db()
+        assert application.status == "repayment"
+        assert application.repayment_claims.get().reason == RepaymentClaim.Reason.NO_REPORT
+        journey.office_step(office, application, ApplicationFlow.repayment_hearing,
+                            {"deadline": (application.report_due + dt.timedelta(days=60)).isoformat()})  # fmt: skip
+    assert "kein Verwendungsnachweis vorgelegt" in letter_text(application, "hearing")
+
+
+@pytest.mark.django_db
+def test_the_admin_records_the_new_base_rate_and_interest_uses_it_from_its_day():
+    from grants.models import AuditEvent
+    from grants.services.repayments import interest_rules
+    from tests.factories import UserFactory
+
+    stated_base_rates()
+    admin = journey.login(UserFactory(is_staff=True, is_superuser=True))
+    assert admin.get("/admin/grants/baserate/").status_code == 200
+    response = admin.post("/admin/grants/baserate/add/", {"valid_from": "2026-07-01", "rate": "1.77"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert AuditEvent.objects.filter(action="admin_add", object_type="grants.BaseRate").exists()
+    rates = list(BaseRate.objects.values_list("valid_from", "rate"))
+    assert interest_rules.rate_on(dt.date(2026, 6, 30), rates) == Decimal("2.27")
+    assert interest_rules.rate_on(dt.date(2026, 7, 1), rates) == Decimal("1.77")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_office_hears_once_of_a_repayment_not_paid_by_its_due_date(fund, people, club, celery_eager, smtp_sink):
+    from grants import services
+    from grants.tasks import repayments_overdue
+    from notifications.models import Notification
+    from workflows.demo import office_step
+
+    stated_base_rates()
+    office = people["office"]
+    with time_machine.travel(MARCH, tick=False):
+        application = granted(fund, people, club)
+        assert request_money(club, application, "2000.00").status_code == 302
+        order_and_pay(people, application, "2026-03-02")
+        file_report(club, application, actual="2850.00", unused="150.00")
+        review(people, application, "claim", note="Nicht verbraucht.", claim_amount="150.00")
+        claim = application.repayment_claims.get()
+        hear = lambda: services.repayment_hearing(claim=claim, actor=office, deadline=dt.date(2026, 3, 20))  # noqa: E731
+        office_step(application, ApplicationFlow.repayment_hearing, office, hear)
+    with time_machine.travel(AFTER_HEARING, tick=False):
+        decide = lambda: services.repayment_decide(claim=claim, actor=office, due_on=dt.date(2026, 4, 24))  # noqa: E731
+        office_step(application, ApplicationFlow.repayment_decide, office, decide)
+        assert repayments_overdue() == []
+    with time_machine.travel(dt.datetime(2026, 4, 25, 6), tick=False):
+        assert repayments_overdue() == [claim.pk]
+        repayments_overdue()
+    [told] = Notification.objects.filter(template="repayment_overdue")
+    assert told.email == fund.office_email
+    assert any("Rückzahlung überfällig" in message["Subject"] for message in smtp_sink.wait_for(4))
