@@ -11,7 +11,6 @@ The database is WIPED for every size: never point DATABASE_URL at real data.
 
 import argparse
 import gc
-import hashlib
 import os
 import re
 import sys
@@ -27,29 +26,6 @@ from django.utils import timezone  # noqa: E402
 from grants.models import Application, FiscalYear  # noqa: E402
 
 BEGIN, END = "<!-- office-bench -->", "<!-- /office-bench -->"
-_copy_rows = bench.copy_rows
-
-
-def copy_rows_with_audit_hashes(table, columns, rows):
-    """bench/run.py's seeder predates the audit trail's hash chain (migrations 0006-0008): its audit
-    rows carry an empty, non-unique hash. Give each a distinct placeholder link so that COPY
-    succeeds (the chain does not verify; no page measured here reads it)."""
-    if table == "grants_auditevent" and rows:
-        at_hash, at_previous = columns.index("hash"), columns.index("previous_hash")
-        previous = copy_rows_with_audit_hashes.last
-        linked = []
-        for row in rows:
-            row = list(row)
-            copy_rows_with_audit_hashes.count += 1
-            digest = hashlib.sha256(f"bench-{copy_rows_with_audit_hashes.count}".encode()).hexdigest()
-            row[at_previous], row[at_hash], previous = previous, digest, digest
-            linked.append(tuple(row))
-        copy_rows_with_audit_hashes.last, rows = previous, linked
-    return _copy_rows(table, columns, rows)
-
-
-copy_rows_with_audit_hashes.count, copy_rows_with_audit_hashes.last = 0, "0" * 64
-bench.copy_rows = copy_rows_with_audit_hashes
 
 
 def write_running_balances():
