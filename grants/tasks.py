@@ -30,6 +30,7 @@ def deadline_sweep():
     return deadlines.deadlines_run(today=timezone.localdate())
 
 
+@shared_task
 def repayments_overdue():
     """Tell the office once about each repayment not received by its due date (beat, daily)."""
     from django.utils import timezone
