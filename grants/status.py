@@ -20,6 +20,7 @@ class Status(models.TextChoices):
     PAID = "paid", _("paid out")
     REPORTED = "reported", _("report submitted")
     CLOSED = "closed", _("closed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,12 @@ TRANSITIONS = {
         (Status.REPORTED,), Status.PAID, _("Report returned"), _("The office asks you to complete the report")
     ),
     "close": Transition((Status.REPORTED,), Status.CLOSED, _("File closed"), _("The file is closed")),
+    "withdraw": Transition(
+        (Status.DRAFT, Status.SUBMITTED, Status.REVISION, Status.ASSESSMENT),
+        Status.WITHDRAWN,
+        _("Withdrawn by the applicant"),
+        _("You withdrew the application"),
+    ),
 }
 
 

@@ -116,6 +116,7 @@ RULES = {
     "grants:application": (Application, own_application),
     "grants:application_edit": (Application, own_application),
     "grants:application_submit": (Application, own_application),
+    "grants:application_withdraw": (Application, own_application),
     "grants:appeal_waive": (Application, own_application),
     "grants:report_submit": (Application, own_application),
     "grants:staff_application": (Application, reads_file),

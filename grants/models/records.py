@@ -12,7 +12,9 @@ class Document(models.Model):
     """A generated letter, never regenerated: a correction is a new document that supersedes it."""
 
     APPROVAL, REJECTION, AGENDA_PACK, MINUTES = "approval", "rejection", "agenda_pack", "minutes"
+    RECEIPT = "receipt"
     KINDS = [
+        (RECEIPT, _("confirmation of receipt")),
         (APPROVAL, _("grant decision")),
         (REJECTION, _("rejection")),
         (AGENDA_PACK, _("meeting papers")),
@@ -46,6 +48,9 @@ class Document(models.Model):
                 fields=["decision", "kind"],
                 condition=models.Q(supersedes=None, decision__isnull=False),
                 name="document_one_original",
+            ),
+            models.UniqueConstraint(
+                fields=["application"], condition=models.Q(kind="receipt"), name="document_one_receipt"
             ),
             models.UniqueConstraint(
                 fields=["meeting", "kind"],

@@ -12,6 +12,7 @@ from .applications import (  # noqa: F401
     application_section_save,
     application_submit,
     application_update,
+    application_withdraw,
     recommendation_create,
 )
 from .attachments import attachment_add, attachment_remove  # noqa: F401
@@ -19,7 +20,7 @@ from .circular import circular_ballot_cast, circular_close, circular_remind, cir
 from .core import audit  # noqa: F401
 from .declarations import flag_dismiss, tie_declare, tie_withdraw  # noqa: F401
 from .ledger import fiscal_year_budget_set, fiscal_year_create  # noqa: F401
-from .letters import decision_letter_issue, document_correct  # noqa: F401
+from .letters import decision_letter_issue, document_correct, receipt_letter_issue  # noqa: F401
 from .meetings import attendance_record, item_open, meeting_close, meeting_open, meetings_schedule  # noqa: F401
 from .organisations import (  # noqa: F401
     bank_change_confirm,
