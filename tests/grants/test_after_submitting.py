@@ -28,6 +28,8 @@ def test_the_receipt_letter_is_filed_and_attached_to_the_email(transactional_db,
     assert "Nachtcafé <script>alert(1)</script>" in text  # shown as text, never run
     assert application.meeting.date.strftime("%d.%m.%Y") in text
     message = smtp_sink.wait_for(1)[0]
+    html = message.get_body(("html",)).get_content()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html  # escaped in the e-mail
     attachments = [part for part in message.iter_attachments() if part.get_content_type() == "application/pdf"]
     assert len(attachments) == 1
     assert PdfReader(io.BytesIO(attachments[0].get_content())).pages[0].extract_text() == (
