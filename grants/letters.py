@@ -62,6 +62,26 @@ def decision_letter_context(decision: Decision, *, letter_date: dt.date, correct
     return context
 
 
+TYPES[Document.RECEIPT] = DocumentType("letters/receipt.html", LETTER + ("received", "next_steps"))
+
+
+def receipt_letter_context(application, *, letter_date: dt.date) -> dict:
+    """The day the application arrived, its reference, and the meeting that will decide on it."""
+    from .rules.submission import starts_before_decision
+
+    meeting = application.meeting
+    return {
+        "fund": application.fund,
+        "organisation": application.organisation,
+        "application": application,
+        "letter_date": letter_date,
+        "meeting": meeting,
+        "starts_before_meeting": bool(
+            meeting and application.start_date and starts_before_decision(application.start_date, meeting.date)
+        ),  # fmt: skip
+    }
+
+
 PAPER = ("issuer", "meeting", "signature")  # every paper of a meeting
 TYPES[Document.AGENDA_PACK] = DocumentType("letters/agenda_pack.html", PAPER[:2] + ("items", "money"))
 TYPES[Document.MINUTES] = DocumentType("letters/minutes.html", PAPER + ("attendance", "items"))

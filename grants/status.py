@@ -21,6 +21,7 @@ class Status(models.TextChoices):
     REPORTED = "reported", _("report submitted")
     REPAYMENT = "repayment", _("repayment claimed")
     CLOSED = "closed", _("closed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,12 @@ TRANSITIONS = {
         _("Repayment received, file closed"),
         _("Your repayment was received and the file is closed"),
     ),  # fmt: skip
+    "withdraw": Transition(
+        (Status.DRAFT, Status.SUBMITTED, Status.REVISION, Status.ASSESSMENT),
+        Status.WITHDRAWN,
+        _("Withdrawn by the applicant"),
+        _("You withdrew the application"),
+    ),
 }
 
 

@@ -3,6 +3,14 @@ from celery import shared_task
 from . import services
 
 
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def receipt_letter_issue(application_id):
+    """Render, file and e-mail the confirmation of receipt of a submitted application."""
+    from .models import Application
+
+    services.receipt_letter_issue(application=Application.objects.get(pk=application_id))
+
+
 @shared_task
 def retention_run():
     """Archive and anonymise the files whose retention period has ended (beat, daily)."""

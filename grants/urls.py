@@ -29,6 +29,7 @@ urlpatterns = [
     path("antraege/<int:pk>/", applicants.application_detail, name="application"),
     path("antraege/<int:pk>/bearbeiten/", applicants.application_edit, name="application_edit"),
     path("antraege/<int:pk>/absenden/", applicants.application_submit, name="application_submit"),
+    path("antraege/<int:pk>/zurueckziehen/", applicants.application_withdraw, name="application_withdraw"),
     path("antraege/<int:pk>/rechtsbehelfsverzicht/", applicants.appeal_waive, name="appeal_waive"),
     path("antraege/<int:pk>/verwendungsnachweis/", applicants.report_submit, name="report_submit"),
     path("antraege/<int:pk>/mittelabruf/", aftercare.instalment_request, name="instalment_request"),

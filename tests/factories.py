@@ -83,6 +83,7 @@ class FundFactory(factory.django.DjangoModelFactory):
     owner_body = "Bezirksamt Harburg"
     body_name = "Lenkungsgruppe"
     office_name = "Geschäftsstelle"
+    receipt_letter = False  # tests of the receipt letter turn it on (tests/grants/test_after_submitting.py)
     office_address = "Neumühlen 16\n22763 Hamburg"
     office_email = factory.Sequence(lambda n: f"geschaeftsstelle{n}@example.org")
     objection_address = "Harburger Rathausplatz 4, 21073 Hamburg"

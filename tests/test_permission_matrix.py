@@ -118,6 +118,7 @@ RULES = {
     "grants:application": (Application, own_application),
     "grants:application_edit": (Application, own_application),
     "grants:application_submit": (Application, own_application),
+    "grants:application_withdraw": (Application, own_application),
     "grants:appeal_waive": (Application, own_application),
     "grants:report_submit": (Application, own_application),
     "grants:instalment_request": (Application, own_application),

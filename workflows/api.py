@@ -137,6 +137,15 @@ def application_resubmit(*, application, actor):
 
 
 @one_winner
+def application_withdraw(*, application, actor):
+    """Withdraw the application and cancel the open tasks of its process, if it was submitted."""
+    services.application_withdraw(application=application, actor=actor)
+    process = ApplicationFlow.process_class.objects.filter(application=application).first()
+    if process is not None:
+        ApplicationFlow.instance.cancel(process)
+
+
+@one_winner
 def vote_close(*, agenda_item, actor, reasons=""):
     """Close the vote on an item's motion and let the process follow what the body decided."""
     task = waiting_task(agenda_item.application, ApplicationFlow.await_decision)

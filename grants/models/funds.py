@@ -97,6 +97,9 @@ class Fund(models.Model):
         default="fünf Prozentpunkten über dem Basiszinssatz jährlich",
     )
     rules_text = models.TextField(_("funding rules"), blank=True)
+    receipt_letter = models.BooleanField(
+        _("confirm each submitted application with a letter (PDF) attached to the e-mail"), default=True
+    )
     # The fund's public page: plain text, one paragraph per blank line, one list item per line.
     public_description = models.TextField(_("public page: what the fund is and who decides"), blank=True)
     pays_for = models.TextField(_("public page: what the fund pays for (one item per line)"), blank=True)

@@ -15,7 +15,9 @@ class Document(models.Model):
     REPORT_REMINDER, FINAL_REMINDER = "report_reminder", "final_reminder"
     PAYOUT_ORDER, HEARING, REVOCATION = "payout_order", "hearing", "revocation"
     AMENDMENT, OBJECTION_DECISION = "amendment", "objection_decision"
+    RECEIPT = "receipt"
     KINDS = [
+        (RECEIPT, _("confirmation of receipt")),
         (APPROVAL, _("grant decision")),
         (REJECTION, _("rejection")),
         (AGENDA_PACK, _("meeting papers")),
@@ -56,6 +58,9 @@ class Document(models.Model):
                 fields=["decision", "kind"],
                 condition=models.Q(supersedes=None, decision__isnull=False),
                 name="document_one_original",
+            ),
+            models.UniqueConstraint(
+                fields=["application"], condition=models.Q(kind="receipt"), name="document_one_receipt"
             ),
             models.UniqueConstraint(
                 fields=["meeting", "kind"],

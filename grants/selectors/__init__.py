@@ -89,3 +89,4 @@ from .steering import (  # noqa: F401
     ties_of,
     vote_close_preview,
 )
+from .timeline import Step, applicant_timeline  # noqa: F401

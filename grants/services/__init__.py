@@ -13,6 +13,7 @@ from .applications import (  # noqa: F401
     application_section_save,
     application_submit,
     application_update,
+    application_withdraw,
     recommendation_create,
     revision_follow_up,
 )
@@ -23,7 +24,7 @@ from .core import audit  # noqa: F401
 from .declarations import flag_dismiss, tie_declare, tie_withdraw  # noqa: F401
 from .instalments import conditions_met_record, instalment_pay, instalment_request, payout_order_issue  # noqa: F401
 from .ledger import fiscal_year_budget_set, fiscal_year_create  # noqa: F401
-from .letters import decision_letter_issue, document_correct  # noqa: F401
+from .letters import decision_letter_issue, document_correct, receipt_letter_issue  # noqa: F401
 from .meetings import (  # noqa: F401
     agenda_item_move,
     attendance_record,

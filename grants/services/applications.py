@@ -147,6 +147,18 @@ def application_section_save(
     return application
 
 
+@transaction.atomic
+def application_withdraw(*, application: Application, actor) -> Application:
+    """Withdraw an application before it is on a meeting's agenda; the file stays, marked withdrawn."""
+    require_member(application.organisation, actor)
+    if application.status == Status.ON_AGENDA:
+        raise ValidationError(
+            _("The application is already on the agenda of a meeting. Please ask the office to take it off.")
+        )
+    transition(application, "withdraw", actor=actor)
+    return application
+
+
 def _require_submittable(application):
     problems = submission_problems(selectors.draft_facts(application))
     if problems:
@@ -166,13 +178,14 @@ def application_submit(*, application: Application, actor) -> Application:
     reference = f"{application.fund.reference_prefix}-{fiscal_year.year}-{fiscal_year.last_reference_number:04d}"
     meeting = selectors.next_meeting(application.fund, submitted_on=today)
     transition(application, "submit", actor=actor, reference=reference, submitted_at=now, meeting=meeting)
-    tell_applicant(
-        application,
-        "application_received",
-        key=f"received:{application.pk}",
-        meeting_date=meeting.date,
-        starts_before_meeting=starts_before_decision(application.start_date, meeting.date),
-    )
+    if application.fund.receipt_letter:
+        from ..tasks import receipt_letter_issue  # the task module imports the services
+
+        receipt_letter_issue.delay_on_commit(application.pk)  # renders the PDF, then e-mails it
+    else:
+        tell_applicant(application, "application_received", key=f"received:{application.pk}",
+                       meeting_date=meeting.date,
+                       starts_before_meeting=starts_before_decision(application.start_date, meeting.date))  # fmt: skip
     return application
 
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from notifications.pdf import render_pdf
 
-from ..letters import TYPES, decision_letter_context, letter_kind
-from ..models import Decision, Document
+from ..letters import TYPES, decision_letter_context, letter_kind, receipt_letter_context
+from ..models import Application, Decision, Document
 from ..roles import OFFICE
 from ..rules import dates
 from .core import audit, require_fund_role, tell_applicant
@@ -52,6 +52,29 @@ def decision_letter_issue(*, decision: Decision) -> Document:
         audit(actor=None, action="letter_issue", obj=document, application=decision.application,
               after={"kind": kind, "sha256": document.sha256, "appeal_ends_on": decision.appeal_ends_on})  # fmt: skip
     tell_applicant(decision.application, "decision_letter", key=f"letter:{document.pk}", document=document)
+    return document
+
+
+@transaction.atomic
+def receipt_letter_issue(*, application: Application) -> Document:
+    """File the confirmation of receipt once and e-mail it with the PDF attached; safe to run twice."""
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("fund", "meeting").get(pk=application.pk)
+    )
+    document = Document.objects.filter(application=application, kind=Document.RECEIPT).first()
+    if document is None:
+        kind = TYPES[Document.RECEIPT]
+        context = receipt_letter_context(application, letter_date=timezone.localdate(application.submitted_at))
+        pdf = render_pdf(kind.template, context, parts=kind.parts)
+        document = Document(application=application, kind=Document.RECEIPT, sha256=hashlib.sha256(pdf).hexdigest())
+        document.file.save(f"{application.reference}-receipt.pdf", ContentFile(pdf), save=False)
+        document.save()
+        audit(actor=None, action="letter_issue", obj=document, application=application,
+              after={"kind": Document.RECEIPT, "sha256": document.sha256})  # fmt: skip
+    facts = receipt_letter_context(application, letter_date=None)
+    tell_applicant(application, "application_received", key=f"received:{application.pk}", document=document,
+                   meeting_date=facts["meeting"].date if facts["meeting"] else None,
+                   starts_before_meeting=facts["starts_before_meeting"])  # fmt: skip
     return document
 
 

@@ -15,6 +15,8 @@ from ..forms import ApplicationForm, ApplicationStartForm, CostLineFormSet, Orga
 from ..status import Status
 from .common import history, posted, show_errors
 
+WITHDRAWABLE = (Status.DRAFT, Status.SUBMITTED, Status.REVISION, Status.ASSESSMENT)
+
 
 @login_required
 def application_list(request):
@@ -92,6 +94,8 @@ def application_detail(request, pk):
             "payable_from": selectors.payable_from(application, decision),
             "documents": selectors.documents_of(application),
             "history": history(application, applicant=True),
+            "timeline": selectors.applicant_timeline(application),
+            "may_withdraw": application.status in WITHDRAWABLE,
         },
     )
 
@@ -188,3 +192,18 @@ def document_download(request, pk):
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.filename, content_type="application/pdf"
     )
+
+
+@login_required
+def application_withdraw(request, pk):
+    """A page that says what withdrawing means; the POST withdraws."""
+    application = selectors.application_for_applicant(request.user, pk)
+    if request.method == "POST":
+        try:
+            api.application_withdraw(application=application, actor=request.user)
+        except ValidationError as error:
+            return render(request, "grants/application_withdraw.html",
+                          {"application": application, "problems": error.messages})  # fmt: skip
+        messages.success(request, _("The application is withdrawn."))
+        return redirect("grants:application", pk=pk)
+    return render(request, "grants/application_withdraw.html", {"application": application})

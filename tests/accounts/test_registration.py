@@ -123,3 +123,17 @@ def test_the_last_member_cannot_leave(db):
     with pytest.raises(Exception, match="letzte Mitglied"):
         services.organisation_leave(organisation=organisation, actor=user)
     assert organisation.members.filter(pk=user.pk).exists()
+
+
+def test_password_reset_and_a_change_of_email_address_use_allauth(db):
+    user = UserFactory(email="alt@example.org")
+    client = Client()
+    assert client.post("/konto/password/reset/", {"email": user.email}).status_code == 302
+    assert mail.outbox[-1].to == [user.email] and "/konto/password/reset/key/" in mail.outbox[-1].body
+    client.force_login(user)
+    page = client.get("/konto/email/").content.decode()
+    assert 'name="email"' in page
+    response = client.post("/konto/email/", {"email": "neu@example.org", "action_add": ""})
+    assert response.status_code == 302
+    assert user.emailaddress_set.filter(email="neu@example.org", verified=False).exists()
+    assert "/konto/confirm-email/" in mail.outbox[-1].body and mail.outbox[-1].to == ["neu@example.org"]
