@@ -62,6 +62,12 @@ def final_reminder(application, people, club):
     return report_reminder(application, people, club, answer_by=TODAY + dt.timedelta(days=14))
 
 
+def receipt(application, people, club):
+    application.submitted_at = dt.datetime.combine(TODAY, dt.time(10), tzinfo=dt.UTC)
+    application.reference = "VF-2027-0001"
+    return letters.receipt_letter_context(application, letter_date=TODAY)
+
+
 def recommendation_paper(application, people, club):
     item = steps.on_agenda(application, people["office"])
     return letters.recommendation_paper_context(application, item.recommendation, letter_date=TODAY)
@@ -110,6 +116,7 @@ def objection_decision(application, people, club):
 
 
 SAMPLES = {
+    Document.RECEIPT: receipt,
     Document.APPROVAL: approval,
     Document.REJECTION: rejection,
     Document.AGENDA_PACK: agenda_pack,
