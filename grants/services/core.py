@@ -26,6 +26,11 @@ def audit(*, actor, action, obj, application=None, fund=None, before=None, after
     of the fund's hash chain (the chain's row lock orders concurrent events)."""
     fund_id = _fund_id(obj, application, fund)
     key = chain_key(fund_id)
+    if application is not None:
+        # Lock order: the application's row before the fund's chain. The event's foreign key share-locks
+        # the application row; taken after the chain, that deadlocks with a transaction that holds the
+        # application (FOR UPDATE, e.g. a deadline sweep) and waits for the chain to audit.
+        Application.objects.select_for_update(no_key=True).filter(pk=application.pk).exists()
     AuditChain.objects.get_or_create(key=key, defaults={"last_hash": GENESIS})
     chain = AuditChain.objects.select_for_update().get(key=key)
     event = AuditEvent(
