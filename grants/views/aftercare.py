@@ -4,7 +4,6 @@ change; the office records conditions met and objections received, and sees the 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from ..aftercare_forms import (
     ObjectionRecordForm,
     RepaymentClaimForm,
 )
-from .common import posted
+from .common import office_file, posted
 
 
 def _step(request, form, step, *, success: str, redirect_to, template: str, context: dict):
@@ -61,9 +60,7 @@ def change_request(request, pk):
 
 @login_required
 def conditions_met(request, pk):
-    application = selectors.application_for_office(request.user, pk)
-    if application is None:
-        raise Http404
+    application = office_file(request, pk)
     return _step(
         request, ConditionsMetForm(posted(request)),
         lambda **data: services.conditions_met_record(application=application, actor=request.user, **data),
@@ -75,9 +72,7 @@ def conditions_met(request, pk):
 
 @login_required
 def objection_record(request, pk):
-    application = selectors.application_for_office(request.user, pk)
-    if application is None:
-        raise Http404
+    application = office_file(request, pk)
     return _step(
         request, ObjectionRecordForm(posted(request)),
         lambda **data: api.objection_record(application=application, actor=request.user, **data),
@@ -90,9 +85,7 @@ def objection_record(request, pk):
 @login_required
 def repayment_claim(request, pk):
     """Claim money back while the file waits for the report, e.g. because none was filed."""
-    application = selectors.application_for_office(request.user, pk)
-    if application is None:
-        raise Http404
+    application = office_file(request, pk)
     form = RepaymentClaimForm(posted(request), initial={"amount": selectors.paid_total(application),
                                                        "reason": "no_report"})  # fmt: skip
     return _step(

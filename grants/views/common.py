@@ -2,13 +2,23 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 
+from .. import selectors
 from ..status import EVENT_LABELS, TRANSITIONS
 
 
 def posted(request):
     """The submitted data, or None on GET: a POST without fields must still bind (and fail)."""
     return request.POST if request.method == "POST" else None
+
+
+def office_file(request, pk):
+    """The application for the office of its fund; 404 for everyone else."""
+    application = selectors.application_for_office(request.user, pk)
+    if application is None:
+        raise Http404
+    return application
 
 
 def show_errors(request, error: ValidationError) -> None:

@@ -16,7 +16,7 @@ from workflows import selectors as office_selectors
 
 from .. import selectors, services
 from ..forms import DocumentCorrectForm, InternalNoteForm
-from .common import history, posted, show_errors
+from .common import history, office_file, posted, show_errors
 
 
 @login_required
@@ -47,9 +47,7 @@ def staff_application_detail(request, pk):
 @require_POST
 def note_add(request, pk):
     """Add an internal note to the file (the office of its fund only)."""
-    application = selectors.application_for_office(request.user, pk)
-    if application is None:
-        raise Http404
+    application = office_file(request, pk)
     form = InternalNoteForm(request.POST)
     if form.is_valid():
         try:
@@ -147,9 +145,7 @@ def recommendation_paper(request, pk):
 @require_POST
 def revision_follow_up(request, pk):
     """Remind the applicant of an unanswered revision request, or extend its deadline."""
-    application = selectors.application_for_office(request.user, pk)
-    if application is None:
-        raise Http404
+    application = office_file(request, pk)
     deadline = parse_date(request.POST.get("deadline") or "")
     action = request.POST.get("action", "")
     try:
