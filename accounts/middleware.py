@@ -12,6 +12,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from grants.roles import remember_roles
+
 from . import second_factor
 
 # Writing the session on every request would cost a database write each time; a minute's
@@ -22,7 +24,7 @@ TOUCH_EVERY = 60
 def privileges(user) -> tuple[str, bool]:
     """A fingerprint of everything the user may do (fund roles, voting rights, staff status),
     and whether the user works for a fund at all."""
-    held = sorted(user.fund_roles.values_list("fund_id", "role", "has_vote"))
+    held = sorted((role.fund_id, role.role, role.has_vote) for role in remember_roles(user))
     fingerprint = hashlib.sha256(repr((held, user.is_staff, user.is_superuser)).encode()).hexdigest()
     return fingerprint, bool(held) or user.is_staff
 

@@ -16,14 +16,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from grants.roles import held_roles
+
 
 def required_for(user) -> bool:
     if user.is_staff or user.is_superuser:
         return True
-    for role, roles_needing_it in user.fund_roles.values_list("role", "fund__second_factor_roles"):
-        if role in roles_needing_it:
-            return True
-    return False
+    return any(held.role in held.second_factor_roles for held in held_roles(user))
 
 
 def activated(user) -> bool:

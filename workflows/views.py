@@ -26,7 +26,9 @@ def queue_page(request):
     data = form.cleaned_data if form.is_valid() else {}
     now = queue.now()
     tasks = queue.filtered(selectors.office_tasks(request.user), data, user=request.user, funds=funds, now=now)
-    page = Paginator(tasks, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Page over the task ids alone, then load the page's 50 rows with their application: joining
+    # every open task to its file before the sort cost 100 ms at a million applications.
+    page = Paginator(tasks.values_list("pk", flat=True), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -34,7 +36,7 @@ def queue_page(request):
         "workflows/queue.html",
         {
             "tasks": page,
-            "rows": queue.rows(page.object_list, now),
+            "rows": queue.rows(queue.in_order(tasks, list(page.object_list)), now),
             "form": form,
             "query": query.urlencode(),
             "filtered": any(value for key, value in data.items() if key != "sort"),

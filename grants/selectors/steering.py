@@ -25,7 +25,7 @@ from ..models import (
     Motion,
     Organisation,
 )
-from ..roles import CHAIR, PRESIDING, STEERING
+from ..roles import CHAIR, PRESIDING, STEERING, fund_roles_held
 from ..rules.steering import BodyRules, Outcome, Tally, item_outcome, presiding_role, reasons_required, vote_result
 from .files import current_fiscal_year
 
@@ -57,7 +57,7 @@ def agenda_for_meeting(meeting) -> QuerySet[AgendaItem]:
 
 
 def presiding_roles(user, fund) -> set[str]:
-    return set(fund.roles.filter(user=user, role__in=PRESIDING).values_list("role", flat=True))
+    return fund_roles_held(user, fund, PRESIDING)
 
 
 def _chairs(fund) -> set[int]:
