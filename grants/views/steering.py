@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +15,7 @@ from workflows import api
 
 from .. import selectors, services
 from ..forms import ConflictForm, MotionForm, VoteCloseForm, VoteForm
-from ..models import Motion
+from ..models import Motion, Vote
 from .common import posted, show_errors
 
 
@@ -33,8 +34,8 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "items": selectors.agenda_for_member(meeting, request.user),
             "fiscal_year": selectors.current_fiscal_year(meeting.fund),
-            "vote_form": VoteForm(),
-            "conflict_form": ConflictForm(),
+            # The vote's choices, translated once for the page rather than once per item.
+            "vote_choices": [(value, capfirst(label)) for value, label in Vote.CHOICES],
             "can_vote": selectors.can_vote(request.user, meeting),
             "chairs": bool(selectors.presiding_roles(request.user, meeting.fund)),
             "is_office": selectors.is_office(request.user, meeting.fund),
