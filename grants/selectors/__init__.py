@@ -36,6 +36,7 @@ from .aftercare import (  # noqa: F401
     receipt_amounts,
     repayments_overdue,
     report_comparison,
+    simple_report_allowed,
 )
 from .files import (  # noqa: F401
     application_notices,

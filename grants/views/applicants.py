@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from workflows import api
 
 from .. import selectors, services
+from ..aftercare_forms import receipt_formset
 from ..forms import ApplicationForm, ApplicationStartForm, CostLineFormSet, OrganisationForm, ReportForm
 from ..status import Status
 from .common import history, posted, show_errors
@@ -152,7 +153,10 @@ def appeal_waive(request, pk):
 
 @login_required
 def report_submit(request, pk):
+    """The use-of-funds report: the full one, or the receipt list only where the fund allows it."""
     application = selectors.application_for_applicant(request.user, pk)
+    if selectors.simple_report_allowed(application):
+        return _simple_report(request, application)
     form = ReportForm(
         posted(request), instance=getattr(application, "report", None), cost_lines=application.cost_lines.all()
     )
@@ -165,6 +169,26 @@ def report_submit(request, pk):
             messages.success(request, _("Thank you. Your report has been submitted."))
             return redirect("grants:application", pk=pk)
     return render(request, "grants/report_form.html", {"application": application, "form": form})
+
+
+def _simple_report(request, application):
+    data, more_lines = posted(request), "more_lines" in request.POST
+    if more_lines:  # three more empty lines, nothing saved
+        data = data.copy()
+        data["receipts-TOTAL_FORMS"] = str(int(data.get("receipts-TOTAL_FORMS") or 0) + 3)
+    formset = receipt_formset(data, request.FILES or None, application=application)
+    problems = []
+    if request.method == "POST" and not more_lines and formset.is_valid():
+        try:
+            api.report_submit(application=application, actor=request.user, simple=True, receipts=formset.receipts())
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(request, _("Thank you. Your report has been submitted."))
+            return redirect("grants:application", pk=application.pk)
+    context = {"application": application, "formset": formset, "problems": problems,
+               "paid": selectors.paid_total(application)}  # fmt: skip
+    return render(request, "grants/report_simple.html", context)
 
 
 @login_required
