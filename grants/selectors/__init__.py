@@ -64,7 +64,7 @@ from .ledger import (  # noqa: F401
     year_is_closed,
 )
 from .public import public_fund_facts, public_funds, upcoming_meetings  # noqa: F401
-from .sections import Task, financing_figures, section_facts, task_list  # noqa: F401
+from .sections import Task, financing_figures, open_revision, revision_marks, section_facts, task_list  # noqa: F401
 from .steering import (  # noqa: F401
     VotePreview,
     agenda_for_meeting,

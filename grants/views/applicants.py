@@ -53,11 +53,11 @@ def _save_application(request, application, fund, organisation):
         else:
             messages.success(request, _("Your application is saved."))
             return redirect("grants:application", pk=application.pk)
-    return render(
-        request,
-        "grants/application_form.html",
-        {"form": form, "formset": formset, "application": application, "fund": fund, "organisation": organisation},
-    )
+    context = {"form": form, "formset": formset, "application": application, "fund": fund,
+               "organisation": organisation}  # fmt: skip
+    if application is not None:
+        context.update(selectors.revision_marks(application))
+    return render(request, "grants/application_form.html", context)
 
 
 @login_required
@@ -90,7 +90,7 @@ def application_detail(request, pk):
             "problems": selectors.submission_problems(application) if application.status == Status.DRAFT else [],
             "tasks": selectors.task_list(application) if application.status in (Status.DRAFT, Status.REVISION) else [],
             "notices": selectors.application_notices(application),
-            "revision": application.revision_requests.filter(answered_at=None).first(),
+            "revision": selectors.open_revision(application),
             "decision": decision,
             "payable_from": selectors.payable_from(application, decision),
             "documents": selectors.documents_of(application),

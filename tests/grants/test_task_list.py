@@ -118,3 +118,49 @@ def test_typed_text_survives_an_expired_session_and_the_sign_in(fund, club):
                                                  "next": f"/antraege/{application.pk}/abschnitt/projekt/"})  # fmt: skip
         page = client.get(response.url).content.decode()
         assert 'value="Mein langer Text"' in page and "Hier ist, was Sie eingegeben haben" in page
+
+
+def label_of(page: str, field_id: str) -> str:
+    """The label (or legend) text of a field as the page renders it."""
+    import re
+
+    found = re.search(rf'<label class="(?:label|choice__label)" for="{field_id}">(.*?)</label>', page, re.S)
+    return found[1] if found else ""
+
+
+def test_a_revision_request_marks_the_items_it_names_with_the_deadline_and_no_others(fund, people, club):
+    from tests import journey
+    from workflows.flows import ApplicationFlow
+
+    client = journey.login(club[1])
+    application = journey.apply(client, fund)
+    deadline = timezone.localdate() + dt.timedelta(days=14)
+    in_order = [key for key in journey.ALL_IN_ORDER if key not in ("period", "quotes")]
+    journey.office_step(journey.login(people["office"]), application, ApplicationFlow.check_completeness,
+                        {"complete": "no", "checklist": in_order, "message": "Der Zeitraum passt nicht zur Sitzung.",
+                         "deadline": deadline.isoformat()})  # fmt: skip
+    mark = f"Von der Geschäftsstelle erbeten, bis {deadline:%d.%m.%Y}"
+
+    page = client.get(f"/antraege/{application.pk}/").content.decode()
+    assert 'id="task-projekt-asked"' in page and 'id="task-anlagen-asked"' in page and page.count(mark) == 2
+    for slug in ("kosten", "finanzierung", "erklaerungen"):
+        assert f'id="task-{slug}-asked"' not in page
+
+    project = client.get(f"/antraege/{application.pk}/abschnitt/projekt/").content.decode()
+    assert f"Die Geschäftsstelle bittet Sie, dies bis {deadline:%d.%m.%Y} zu ändern" in project
+    assert "Zeitraum: plausibel" in project and "Angebote: so viele" not in project
+    assert mark in label_of(project, "id_start_date") and mark in label_of(project, "id_end_date")
+    for field in ("title", "summary", "target_group", "neighbourhood"):
+        assert mark not in label_of(project, f"id_{field}"), field
+    assert project.count("form-group--asked") == 2
+
+    attachments = client.get(f"/antraege/{application.pk}/anlagen/").content.decode()
+    assert "Angebote: so viele, wie der Betrag verlangt" in attachments and "Zeitraum: plausibel" not in attachments
+    for slug in ("kosten", "finanzierung", "erklaerungen"):
+        other = client.get(f"/antraege/{application.pk}/abschnitt/{slug}/").content.decode()
+        assert "Die Geschäftsstelle bittet Sie" not in other and mark not in other and "form-group--asked" not in other
+
+    # Everything on one page: the same marks, every item named at the top.
+    whole = client.get(f"/antraege/{application.pk}/bearbeiten/").content.decode()
+    assert "Zeitraum: plausibel" in whole and "Angebote: so viele" in whole
+    assert mark in label_of(whole, "id_end_date") and mark not in label_of(whole, "id_requested_amount")
