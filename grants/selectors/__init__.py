@@ -52,6 +52,7 @@ from .files import (  # noqa: F401
     paid_total,
     payable_from,
     pending_bank_change,
+    quotes_problem,
     submission_problems,
     yearly_statistics,
 )

@@ -106,7 +106,7 @@ def application_submit(request, pk):
     """Check-your-answers page; the POST submits (or resubmits after a revision)."""
     application = selectors.application_for_applicant(request.user, pk)
     context = {"application": application, "notices": selectors.application_notices(application),
-               **_section_urls(application)}  # fmt: skip
+               "quotes_problem": selectors.quotes_problem(application), **_section_urls(application)}  # fmt: skip
     if request.method == "POST":
         try:
             if application.status == Status.REVISION:

@@ -164,3 +164,36 @@ def test_a_revision_request_marks_the_items_it_names_with_the_deadline_and_no_ot
     whole = client.get(f"/antraege/{application.pk}/bearbeiten/").content.decode()
     assert "Zeitraum: plausibel" in whole and "Angebote: so viele" in whole
     assert mark in label_of(whole, "id_end_date") and mark not in label_of(whole, "id_requested_amount")
+
+
+def test_where_the_fund_wants_the_quotes_with_the_application_too_few_stop_the_submission(fund, club):
+    from tests import journey
+    from tests.samples import pdf_bytes, upload
+
+    fund.quotes_at_submission = True
+    fund.save(update_fields=["quotes_at_submission"])
+    client = journey.login(club[1])
+    form = journey.application_form(fund, costs=("2000.00",), requested="1400.00")  # 2,000 EUR: two quotes
+    response = client.post(f"/antraege/neu/?fonds={fund.slug}", form)
+    application = Application.objects.get(pk=int(response.url.strip("/").split("/")[-1]))
+    attachments, check = f"/antraege/{application.pk}/anlagen/", f"/antraege/{application.pk}/absenden/"
+    needed = "Für Gesamtkosten von 2.000,00 EUR braucht der Fonds 2 vergleichbare Angebote, bevor Sie den Antrag"
+    assert needed in client.get(attachments).content.decode()
+    assert "Sie haben noch kein Angebot hochgeladen." in client.get(attachments).content.decode()
+
+    client.post(attachments, {"kind": "quote", "file": upload("angebot-halle.pdf", pdf_bytes())})
+    page = client.get(check).content.decode()
+    assert needed in page and "Sie haben 1 Angebot hochgeladen." in page and f'href="{attachments}"' in page
+    refused = client.post(check)
+    assert refused.status_code == 200 and "Sie haben 1 Angebot hochgeladen." in refused.content.decode()
+    application.refresh_from_db()
+    assert application.status == "draft" and application.reference is None
+    assert "Sie haben 1 Angebot hochgeladen." in client.get(attachments).content.decode()
+
+    client.post(attachments, {"kind": "statutes", "file": upload("satzung.pdf", pdf_bytes())})  # not a quote
+    assert needed in client.get(check).content.decode()
+    client.post(attachments, {"kind": "quote", "file": upload("angebot-trikots.pdf", pdf_bytes())})
+    assert needed not in client.get(attachments).content.decode() and needed not in client.get(check).content.decode()
+    assert client.post(check).status_code == 302
+    application.refresh_from_db()
+    assert application.status == "submitted"
