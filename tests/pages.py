@@ -82,6 +82,7 @@ def submit(client, url: str, changes: dict | None = None, *, action: str | None 
     page = client.get(url, **extra)
     assert page.status_code == 200, f"{url}: {page.status_code}"
     changes = changes or {}
+    assert changes or action is not None, "name the form's action when no field is filled in"
     forms = [form for form in page_forms(page.content.decode()) if action is None or form["action"] == action]
     fitting = [form for form in forms if set(changes) <= form["names"]]
     assert fitting, f"{url} renders no form with the fields {sorted(changes)}"
