@@ -97,10 +97,10 @@ class BaseReceiptFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("List at least one receipt."))
 
     def receipts(self) -> list[dict]:
-        return [form.cleaned_data for form in self.forms if form.cleaned_data]
+        return [form.cleaned_data for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
 
 
-ReceiptFormSet = forms.formset_factory(ReceiptLineForm, formset=BaseReceiptFormSet, extra=3)
+ReceiptFormSet = forms.formset_factory(ReceiptLineForm, formset=BaseReceiptFormSet, extra=3, can_delete=True)
 
 
 def receipt_formset(data, files, *, application):

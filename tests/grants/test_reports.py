@@ -1,6 +1,7 @@
 """The use-of-funds report in the fund's simple variant: the fund admin allows it (for grants up to an
 amount, or for informal groups); the recipient then files only the receipt list with its uploads, the
-unused amount is computed, and the office's check shows the receipts and claims the rest back."""
+unused amount is computed, and the office's check shows the receipts, sends the list back once, and
+claims the rest back."""
 
 import datetime as dt
 from decimal import Decimal
@@ -11,7 +12,7 @@ import time_machine
 from grants.models import Fund, Report
 from grants.rules.reports import simple_report_allowed, unused_amount
 from tests import journey, pages
-from tests.aftercare import granted, order_and_pay, request_money
+from tests.aftercare import granted, order_and_pay, request_money, review
 from tests.factories import OrganisationFactory, UserFactory
 from tests.grants.test_repayments import claim_task
 from tests.samples import executable_bytes, pdf_bytes, upload
@@ -78,7 +79,16 @@ def test_an_informal_group_files_only_the_receipt_list_and_the_unused_rest_is_cl
             **receipt(0, "2026-04-11", "Baumarkt Harburg", "Greifzangen und Säcke", "180,00",
                       file=upload("beleg-baumarkt.pdf", pdf_bytes())),
             **receipt(1, "2026-04-12", "Getränke Kaya", "Wasser für den Aktionstag", "100,00"),
+            **receipt(2, "2026-04-13", "Café Heimfeld", "Kaffee für das Orga-Team", "50,00"),
         })  # fmt: skip
+        assert response.status_code == 302, response.content.decode()[:3000]
+        assert "unverbraucht: 0,00 EUR" in applicant.get(url).content.decode()
+
+        # The office sends it back; the group removes the coffee, its first receipt keeps its upload.
+        review(people, application, "more", note="Der Kaffee für das Orga-Team ist nicht förderfähig.")
+        page = applicant.get(url).content.decode()
+        assert "Café Heimfeld" in page and "Für diese Zeile ist ein Beleg hochgeladen." in page
+        response = pages.submit(applicant, url, {"receipts-2-DELETE": "on"})
         assert response.status_code == 302, response.content.decode()[:3000]
         assert "unverbraucht: 20,00 EUR" in applicant.get(url).content.decode()
 
@@ -88,6 +98,7 @@ def test_an_informal_group_files_only_the_receipt_list_and_the_unused_rest_is_cl
     assert [(line.payee, line.amount) for line in lines] == [("Baumarkt Harburg", Decimal("180.00")),
                                                               ("Getränke Kaya", Decimal("100.00"))]  # fmt: skip
     assert lines[0].attachment.original_name == "beleg-baumarkt.pdf" and lines[1].attachment is None
+    assert application.attachments.count() == 1
 
     # The office's check shows the receipt list with the upload and the computed rest, and claims it back.
     office = journey.login(people["office"])
