@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.test import Client
 
 from grants.models import Fund, Report
 from grants.rules.reports import simple_report_allowed, unused_amount
@@ -118,7 +119,12 @@ def test_an_informal_group_files_only_the_receipt_list_and_the_unused_rest_is_cl
 
 @pytest.mark.django_db(transaction=True)
 def test_the_simple_report_applies_up_to_the_funds_amount_and_not_above(fund, people, club, celery_eager, smtp_sink):
+    def public():
+        return Client().get(f"/foerderung/{fund.slug}/").content.decode()
+
+    assert "genügt ein einfacher Verwendungsnachweis" not in public()
     allow_simple_report(fund, simple_report_up_to="500.00")
+    assert "Für Zuwendungen bis 500,00 EUR genügt ein einfacher Verwendungsnachweis (nur die Belegliste)." in public()
     with time_machine.travel(MARCH, tick=False):
         small = paid_grant(fund, people, club, **CLEAN_UP)
         large = paid_grant(fund, people, club, title="Mitternachtsfußball")

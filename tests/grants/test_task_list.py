@@ -172,6 +172,7 @@ def test_where_the_fund_wants_the_quotes_with_the_application_too_few_stop_the_s
 
     fund.quotes_at_submission = True
     fund.save(update_fields=["quotes_at_submission"])
+    assert "Laden Sie sie mit dem Antrag hoch" in Client().get(f"/foerderung/{fund.slug}/").content.decode()
     client = journey.login(club[1])
     form = journey.application_form(fund, costs=("2000.00",), requested="1400.00")  # 2,000 EUR: two quotes
     response = client.post(f"/antraege/neu/?fonds={fund.slug}", form)
