@@ -21,11 +21,13 @@ class _FormParser(HTMLParser):
         if self._form is None:
             return
         name = attrs.get("name")
-        if tag == "input" and name:
+        if tag == "button" and name:
+            self._form["names"].add(name)  # sent only when clicked: a test names it to click it
+        elif tag == "input" and name:
             kind = attrs.get("type", "text").lower()
+            self._form["names"].add(name)
             if kind in ("submit", "button", "image", "reset"):
                 return
-            self._form["names"].add(name)
             if kind in ("checkbox", "radio"):
                 if "checked" in attrs:
                     self._form["values"].append((name, attrs.get("value") or "on"))

@@ -70,6 +70,12 @@ def test_an_informal_group_files_only_the_receipt_list_and_the_unused_rest_is_cl
         assert "nur die Belegliste" in page and "300,00 EUR" in page
         assert 'name="narrative"' not in page and 'name="unused_amount"' not in page
 
+        # Three more lines: what was typed stays, nothing is stored.
+        more = pages.submit(applicant, url, {**receipt(0, "2026-04-11", "Baumarkt Harburg", "Säcke", "20"),
+                                             "more_lines": "1"})  # fmt: skip
+        assert more.status_code == 200 and 'name="receipts-5-payee"' in more.content.decode()
+        assert 'value="Baumarkt Harburg"' in more.content.decode() and not Report.objects.exists()
+
         # An executable renamed .pdf is refused at its line, and nothing is stored.
         bad = pages.submit(applicant, url, {**receipt(0, "2026-04-11", "Baumarkt Harburg", "Greifzangen", "180,00",
                                                       file=upload("beleg.pdf", executable_bytes()))})  # fmt: skip
