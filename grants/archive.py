@@ -10,7 +10,7 @@ import zipfile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.models import model_to_dict
 
-from .models import Application, AuditEvent
+from .models import Application, AuditEvent, ReceiptLine
 
 
 def _json(data) -> bytes:
@@ -43,6 +43,7 @@ def _file_entries(application: Application, prefix: str = "") -> dict[str, bytes
         "decisions": _rows(application.decisions.all()),
         "payouts": _rows(application.payouts.all()),
         "report": model_to_dict(application.report) if hasattr(application, "report") else None,
+        "receipt_lines": _rows(ReceiptLine.objects.filter(report__application=application)),
     }
     entries = {f"{prefix}file.json": _json(data)}
     entries[f"{prefix}audit.csv"] = _audit_csv(application.audit_events.order_by("pk"))

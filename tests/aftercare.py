@@ -2,7 +2,7 @@
 requested, ordered and paid, a report filed. Used by the money tests and the scenarios."""
 
 from grants.models import Application
-from tests import journey
+from tests import journey, pages
 from tests.workflows.test_process import pdf_text
 from workflows.flows import ApplicationFlow
 from workflows.tasks import fire_workflow_timers
@@ -18,17 +18,16 @@ def granted(fund, people, club, *, amount="2000.00", conditions="", waive=True, 
     item = journey.vote_all(people["members"][:4], application)
     journey.close_vote(people["chair"], item, reasons="Die Hallenmiete wird nur anteilig gefördert.")
     if waive:
-        assert applicant.post(f"/antraege/{application.pk}/rechtsbehelfsverzicht/").status_code == 302
+        journey.waive_appeal(applicant, application)
         fire_workflow_timers()
     application.refresh_from_db()
     return application
 
 
 def request_money(club, application, amount, interim_report=""):
-    """The club asks for an instalment; returns the response (302 when accepted)."""
-    return journey.login(club[1]).post(
-        f"/antraege/{application.pk}/mittelabruf/", {"amount": amount, "interim_report": interim_report}
-    )
+    """The club asks for an instalment on its page; returns the response (302 when accepted)."""
+    return pages.submit(journey.login(club[1]), f"/antraege/{application.pk}/mittelabruf/",
+                        {"amount": amount, "interim_report": interim_report})  # fmt: skip
 
 
 def order_and_pay(people, application, paid_on) -> str:
@@ -44,8 +43,8 @@ def order_and_pay(people, application, paid_on) -> str:
 def file_report(club, application, *, actual="3000.00", unused="0", receipts="15.02. Sporthalle, Miete, 1.200,00 EUR",
                 **lines):  # fmt: skip
     """The club files its report; `lines` are the per-line actuals as actual_<cost line id>."""
-    response = journey.login(club[1]).post(
-        f"/antraege/{application.pk}/verwendungsnachweis/",
+    response = pages.submit(
+        journey.login(club[1]), f"/antraege/{application.pk}/verwendungsnachweis/",
         {"narrative": "16 Abende mit je 25 Jugendlichen.", "actual_costs": actual, "unused_amount": unused,
          "receipts": receipts, **lines},
     )  # fmt: skip

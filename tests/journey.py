@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from grants.models import Application
 from grants.rules.completeness import CHECKLIST
+from tests import pages
 from workflows import api
 from workflows.flows import ApplicationFlow
 
@@ -23,7 +24,7 @@ def login(user) -> Client:
 
 
 def application_form(fund, *, title="Mitternachtsfußball", requested="2400.00", own="600.00", costs=("3000.00",),
-                     start_in_days=60):  # fmt: skip
+                     start_in_days=60, start_date=None, end_date=None):  # fmt: skip
     today = timezone.localdate()
     data = {
         "title": title,
@@ -31,8 +32,8 @@ def application_form(fund, *, title="Mitternachtsfußball", requested="2400.00",
         "aims": [aim.pk for aim in fund.aims.filter(number__in=[1, 4])],
         "target_group": "Jugendliche von 14 bis 21 Jahren",
         "neighbourhood": "Eißendorf",
-        "start_date": (today + dt.timedelta(days=start_in_days)).isoformat(),
-        "end_date": (today + dt.timedelta(days=start_in_days + 90)).isoformat(),
+        "start_date": start_date or (today + dt.timedelta(days=start_in_days)).isoformat(),
+        "end_date": end_date or (today + dt.timedelta(days=start_in_days + 90)).isoformat(),
         "own_funds": own,
         "own_work": "0",
         "third_party_funds": "0",
@@ -54,15 +55,29 @@ def application_form(fund, *, title="Mitternachtsfußball", requested="2400.00",
 
 
 def apply(client, fund, **form) -> Application:
-    """Fill in and submit an application to `fund` (the organisation is the user's only one)."""
-    response = client.post(f"/antraege/neu/?fonds={fund.slug}", application_form(fund, **form))
+    """Fill in the fund's application form (the page the fund's "Apply now" opens) and submit it
+    from the check-your-answers page (the organisation is the user's only one)."""
+    response = pages.submit(client, f"/antraege/neu/?fonds={fund.slug}", application_form(fund, **form))
     assert response.status_code == 302, response.content.decode()[:3000]
     application = Application.objects.get(pk=response["Location"].strip("/").split("/")[-1])
-    response = client.post(f"/antraege/{application.pk}/absenden/")
-    assert response.status_code == 302
+    submit(client, application)
     application.refresh_from_db()
     assert application.reference, "the application was not submitted"
     return application
+
+
+def submit(client, application) -> None:
+    """Submit (or after a revision, submit again) from the check-your-answers page."""
+    url = f"/antraege/{application.pk}/absenden/"
+    response = pages.submit(client, url, action=url)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def waive_appeal(client, application) -> None:
+    """The applicant waives the right of appeal on its confirmation page."""
+    url = f"/antraege/{application.pk}/rechtsbehelfsverzicht/"
+    response = pages.submit(client, url, action=url)
+    assert response.status_code == 302, response.content.decode()[:3000]
 
 
 def office_step(client, application, node, data) -> None:

@@ -203,13 +203,15 @@ def waiting_for(application, nodes, *, refusal: str):
 
 
 @one_winner
-def report_submit(*, application, actor, **report):
-    """File the use-of-funds report (also while the process waits for a request for money)."""
+def report_submit(*, application, actor, simple=False, **report):
+    """File the use-of-funds report, full or the fund's simple variant (also while the process
+    waits for a request for money)."""
     node, task = waiting_for(
         application, [ApplicationFlow.await_report, ApplicationFlow.await_instalment],
         refusal=_("The report cannot be filed at this stage of the file."),
     )  # fmt: skip
-    step = lambda: services.report_submit(application=application, actor=actor, **report)  # noqa: E731
+    service = services.report_submit_simple if simple else services.report_submit
+    step = lambda: service(application=application, actor=actor, **report)  # noqa: E731
     return node.run(task, step=step)
 
 

@@ -73,6 +73,8 @@ def create_fund() -> Fund:
         signatory_name="Dana Vogt",
         signatory_title="Bezirksamtsleiterin",
         rules_text="Gefördert werden einmalige Projekte und Anschubfinanzierungen in Harburg.",
+        simple_report_up_to=Decimal("500.00"),
+        simple_report_informal=True,
     )
     Aim.objects.bulk_create(Aim(fund=fund, number=n, title=title) for n, title in enumerate(AIMS, 1))
     create_public_pages(fund)

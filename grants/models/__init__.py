@@ -18,7 +18,7 @@ from .money import LedgerEntry, Payout  # noqa: F401
 from .organisations import BankAccountChange, Organisation, OrganisationInvitation  # noqa: F401
 from .records import AuditChain, AuditEvent, Document  # noqa: F401
 from .repayments import BaseRate, RepaymentClaim  # noqa: F401
-from .reports import Report  # noqa: F401
+from .reports import ReceiptLine, Report  # noqa: F401
 from .steering import (  # noqa: F401
     AgendaItem,
     Attendance,

@@ -64,6 +64,25 @@ class Fund(models.Model):
     two_quotes_up_to = models.DecimalField(
         _("two quotes needed up to (three above)"), **MONEY, default=Decimal("2500.00"), validators=NON_NEGATIVE
     )
+    quotes_at_submission = models.BooleanField(
+        _("the quotes must be uploaded before an application can be submitted"),
+        default=False,
+        db_default=False,
+        help_text=_("Otherwise the office asks for missing quotes in its completeness check."),
+    )
+    simple_report_up_to = models.DecimalField(
+        _("simple report (receipt list only) for grants up to"),
+        **MONEY,
+        default=Decimal("0.00"),
+        db_default=Decimal("0.00"),
+        validators=NON_NEGATIVE,
+        help_text=_("0: no grant qualifies by its amount alone."),
+    )
+    simple_report_informal = models.BooleanField(
+        _("informal groups without legal form may always file the simple report"),
+        default=False,
+        db_default=False,
+    )
     report_weeks = models.PositiveSmallIntegerField(_("report due weeks after project end"), default=8)
     notification_days = models.PositiveSmallIntegerField(
         _("a letter is deemed notified on this day after dispatch"),
@@ -132,7 +151,7 @@ class Fund(models.Model):
         verbose_name = _("fund")
         verbose_name_plural = _("funds")
         constraints = [
-            *non_negative("fund", "cap", "one_quote_up_to", "two_quotes_up_to"),
+            *non_negative("fund", "cap", "one_quote_up_to", "two_quotes_up_to", "simple_report_up_to"),
             models.CheckConstraint(
                 condition=Q(special_majority_numerator__lte=F("special_majority_denominator")),
                 name="fund_special_majority_is_a_fraction",

@@ -7,5 +7,6 @@
 - dates.py:      meeting days and cut-offs, notification, the appeal period with the
                  Land's holidays, when a grant becomes payable, when the report is due
 - submission.py: what stops an application from being submitted
+- reports.py:    the simple report (receipt list only) and the unused amount
 
 Services call these and write; views and templates only show their results."""

@@ -23,3 +23,28 @@ def missing_items(confirmed) -> list[str]:
 
 def labels_of(keys) -> list[str]:
     return [str(LABELS[key]) for key in keys if key in LABELS]
+
+
+# Where the applicant fixes each item: its section of the task list (None: the organisation's
+# page) and the fields of that section it concerns (none named: the whole section).
+WHERE = {
+    "organisation": (None, ()),
+    "project": ("projekt", ("title", "summary", "aims", "target_group", "neighbourhood")),
+    "period": ("projekt", ("start_date", "end_date")),
+    "costs": ("kosten", ()),
+    "financing": ("finanzierung", ("own_funds", "own_work", "third_party_funds", "third_party_status",
+                                   "requested_amount")),
+    "quotes": ("anlagen", ()),
+    "declarations": ("erklaerungen", ("declared_not_started", "declared_no_double_funding", "declared_truthful",
+                                      "declared_privacy")),
+}  # fmt: skip
+
+
+def sections_asked(items) -> set[str]:
+    """The task-list sections a revision request with these items asks the applicant to change."""
+    return {WHERE[key][0] for key in items if key in WHERE and WHERE[key][0]}
+
+
+def fields_asked(items) -> set[str]:
+    """The fields a revision request with these items names."""
+    return {field for key in items if key in WHERE for field in WHERE[key][1]}

@@ -24,6 +24,9 @@ class DraftFacts:
     aims: int
     declarations: tuple[bool, ...]
     project_complete: bool = True
+    quotes: int = 0  # uploaded
+    quotes_required: int = 0  # by the fund's thresholds
+    quotes_at_submission: bool = False  # the fund's rule: the quotes come with the application
 
 
 def submission_problems(draft: DraftFacts) -> list[str]:
@@ -51,7 +54,30 @@ def submission_problems(draft: DraftFacts) -> list[str]:
         problems.append(_("Choose at least one aim of the fund."))
     if not all(draft.declarations):
         problems.append(_("Confirm all declarations."))
+    quotes = quotes_problem(draft)
+    if quotes:
+        problems.append(quotes)
     return problems
+
+
+def quotes_problem(draft: DraftFacts) -> str | None:
+    """Where the fund wants the quotes with the application: too few uploaded, in plain words,
+    with how many the fund needs for the total costs and how many are there."""
+    required, uploaded = draft.quotes_required, draft.quotes
+    if not draft.quotes_at_submission or not draft.cost_lines or uploaded >= required:
+        return None
+    needed = ngettext(
+        "For total costs of %(total)s the fund needs %(required)s quote before you can submit.",
+        "For total costs of %(total)s the fund needs %(required)s comparable quotes before you can submit.",
+        required,
+    ) % {"total": format_euro(draft.total_cost), "required": required}
+    if uploaded == 0:
+        there = _("You have not uploaded a quote yet.")
+    else:
+        there = ngettext("You have uploaded %(uploaded)s quote.", "You have uploaded %(uploaded)s quotes.",
+                         uploaded) % {"uploaded": uploaded}  # fmt: skip
+    upload = _("Upload the missing quotes under “Attachments”.")
+    return f"{needed} {there} {upload}"
 
 
 def starts_before_decision(start_date: dt.date, meeting_date: dt.date) -> bool:

@@ -36,6 +36,7 @@ from .aftercare import (  # noqa: F401
     receipt_amounts,
     repayments_overdue,
     report_comparison,
+    simple_report_allowed,
 )
 from .files import (  # noqa: F401
     application_notices,
@@ -51,6 +52,7 @@ from .files import (  # noqa: F401
     paid_total,
     payable_from,
     pending_bank_change,
+    quotes_problem,
     submission_problems,
     yearly_statistics,
 )
@@ -63,7 +65,7 @@ from .ledger import (  # noqa: F401
     year_is_closed,
 )
 from .public import public_fund_facts, public_funds, upcoming_meetings  # noqa: F401
-from .sections import Task, financing_figures, section_facts, task_list  # noqa: F401
+from .sections import Task, financing_figures, open_revision, revision_marks, section_facts, task_list  # noqa: F401
 from .steering import (  # noqa: F401
     VotePreview,
     agenda_for_meeting,

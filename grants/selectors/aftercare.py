@@ -7,8 +7,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import QuerySet
 
-from ..models import Application, ChangeRequest, Instalment, Objection, RepaymentClaim
+from ..models import Application, ChangeRequest, Instalment, Objection, ReceiptLine, RepaymentClaim
 from ..roles import OFFICE
+from ..rules.reports import simple_report_allowed as simple_report_rule
 from .files import latest_decision, paid_total
 
 # The amount at the end of a receipt line: 1.200,00 EUR, 1200,00 €, 45,5 or 80
@@ -34,6 +35,7 @@ class ReportCheck:
     lines_total: Decimal | None  # the per-line actuals added up, where given
     receipts_total: Decimal
     receipts_unreadable: list[str]  # receipt lines without an amount at their end
+    receipt_lines: list[ReceiptLine]  # the simple report's receipt list
     granted: Decimal
     paid: Decimal
     unused: Decimal
@@ -53,11 +55,16 @@ def receipt_amounts(receipts: str) -> tuple[Decimal, list[str]]:
 
 
 def report_comparison(application: Application) -> ReportCheck:
-    """The report's numbers against the financing plan, per cost line, and the receipt list's total."""
+    """The report's numbers against the financing plan, per cost line, and the receipt list's total;
+    for a simple report its receipts, each with its upload."""
     report = application.report
     actuals = {int(key): Decimal(value) for key, value in report.line_actuals.items()}
     lines = [LineCheck(line.description, line.amount, actuals.get(line.pk)) for line in application.cost_lines.all()]
-    receipts_total, unreadable = receipt_amounts(report.receipts)
+    receipt_lines = list(report.receipt_lines.select_related("attachment")) if report.simple else []
+    if report.simple:
+        receipts_total, unreadable = sum((line.amount for line in receipt_lines), Decimal("0.00")), []
+    else:
+        receipts_total, unreadable = receipt_amounts(report.receipts)
     decision = latest_decision(application)
     return ReportCheck(
         lines=lines,
@@ -66,9 +73,21 @@ def report_comparison(application: Application) -> ReportCheck:
         lines_total=sum(actuals.values(), Decimal("0.00")) if actuals else None,
         receipts_total=receipts_total,
         receipts_unreadable=unreadable,
+        receipt_lines=receipt_lines,
         granted=decision.amount if decision else Decimal("0.00"),
         paid=paid_total(application),
         unused=report.unused_amount,
+    )
+
+
+def simple_report_allowed(application: Application) -> bool:
+    """Whether the fund lets this grant be reported with the receipt list only."""
+    fund, decision = application.fund, latest_decision(application)
+    return simple_report_rule(
+        granted=decision.amount if decision else Decimal("0.00"),
+        up_to=fund.simple_report_up_to,
+        informal=application.organisation.legal_form == "informal",
+        informal_allowed=fund.simple_report_informal,
     )
 
 

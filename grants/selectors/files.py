@@ -9,6 +9,7 @@ from django.utils import timezone
 from .. import audit_chain
 from ..models import (
     Application,
+    Attachment,
     AuditChain,
     AuditEvent,
     BankAccountChange,
@@ -28,9 +29,10 @@ RUNNING_GRANT = [Status.APPROVED, Status.PAID, Status.REPORTED]
 
 def draft_facts(application: Application) -> DraftFacts:
     lines = list(application.cost_lines.all())
+    fund, total_cost = application.fund, application.total_cost
     return DraftFacts(
         cost_lines=len(lines),
-        total_cost=application.total_cost,
+        total_cost=total_cost,
         financing_total=application.financing_total,
         requested_amount=application.requested_amount,
         start_date=application.start_date,
@@ -45,7 +47,17 @@ def draft_facts(application: Application) -> DraftFacts:
             application.declared_truthful,
             application.declared_privacy,
         ),
+        quotes=application.attachments.filter(kind=Attachment.Kind.QUOTE).count(),
+        quotes_required=quotes_required(total_cost, one_up_to=fund.one_quote_up_to, two_up_to=fund.two_quotes_up_to),
+        quotes_at_submission=fund.quotes_at_submission,
     )
+
+
+def quotes_problem(application: Application) -> str | None:
+    """Too few quotes uploaded where the fund wants them with the application, in plain words."""
+    if application.status not in (Status.DRAFT, Status.REVISION):
+        return None
+    return submission.quotes_problem(draft_facts(application))
 
 
 def submission_problems(application: Application) -> list[str]:

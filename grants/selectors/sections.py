@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..models import Application, Attachment
+from ..models import Application, Attachment, RevisionRequest
+from ..rules.completeness import fields_asked, labels_of, sections_asked
 from ..rules.money import quotes_required
 from ..rules.sections import SECTIONS, STATUS_LABELS, SectionFacts, financing_gap, requested_share, section_statuses
 
@@ -14,6 +15,7 @@ class Task:
     label: str
     status: str
     status_label: str
+    asked: bool = False  # named in the office's open revision request
 
 
 def section_facts(application: Application) -> SectionFacts:
@@ -52,9 +54,27 @@ def section_facts(application: Application) -> SectionFacts:
     )
 
 
+def open_revision(application: Application) -> RevisionRequest | None:
+    """The office's revision request the applicant has still to answer."""
+    return application.revision_requests.filter(answered_at=None).first()
+
+
 def task_list(application: Application) -> list[Task]:
     statuses = section_statuses(section_facts(application))
-    return [Task(slug, label, statuses[slug], STATUS_LABELS[statuses[slug]]) for slug, label in SECTIONS.items()]
+    revision = open_revision(application)
+    asked = sections_asked(revision.items) if revision else set()
+    return [Task(slug, label, statuses[slug], STATUS_LABELS[statuses[slug]], slug in asked)
+            for slug, label in SECTIONS.items()]  # fmt: skip
+
+
+def revision_marks(application: Application, section: str | None = None) -> dict:
+    """For a page of the draft: the open revision request, and (for `section`) the labels of its
+    items there and the fields they name, so the page can mark them."""
+    revision = open_revision(application)
+    if revision is None:
+        return {"revision": None, "asked_labels": [], "asked_fields": set()}
+    items = [key for key in revision.items if section is None or section in sections_asked([key])]
+    return {"revision": revision, "asked_labels": labels_of(items), "asked_fields": fields_asked(items)}
 
 
 def financing_figures(application: Application) -> dict:

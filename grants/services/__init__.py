@@ -52,6 +52,6 @@ from .repayments import (  # noqa: F401
     repayment_overdue_tell,
     repayment_receive,
 )
-from .reports import report_check, report_review, report_submit  # noqa: F401
+from .reports import report_check, report_review, report_submit, report_submit_simple  # noqa: F401
 from .retention import application_anonymise, retention_run  # noqa: F401
 from .steering import VoteClosed, conflict_declare, motion_put, vote_cast, vote_close, votes_record  # noqa: F401

@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..models import Application, Report
+from ..models import Application, Attachment, ReceiptLine, Report
 from ..roles import OFFICE
+from ..rules.reports import unused_amount
 from ..templatetags.money import format_euro
+from .attachments import attachment_add
 from .core import audit, require_fund_role, require_member, transition
 
 
@@ -30,21 +32,50 @@ def report_submit(
     paid = selectors.paid_total(application)
     if unused_amount > paid:
         raise ValidationError(_("The unused amount cannot exceed the %(paid)s paid out.") % {"paid": format_euro(paid)})
+    line_actuals = {str(key): str(value) for key, value in (line_actuals or {}).items()}
+    return _report_file(application, actor, simple=False, narrative=narrative, actual_costs=actual_costs,
+                        unused_amount=unused_amount, receipts=receipts, line_actuals=line_actuals)  # fmt: skip
+
+
+@transaction.atomic
+def report_submit_simple(*, application: Application, actor, receipts: list[dict]) -> Report:
+    """File (or re-file) the fund's simple report: the receipt list only, each receipt with its
+    upload where given; what the receipts do not account for counts as unused."""
+    require_member(application.organisation, actor)
+    if not selectors.simple_report_allowed(application):
+        raise ValidationError(_("The fund asks for the full use-of-funds report for this grant."))
+    if not receipts:
+        raise ValidationError(_("List at least one receipt."))
+    lines = []
+    for receipt in receipts:  # the uploads first: they may be added only while the report is open
+        attachment = receipt.get("attachment")
+        if attachment is not None and attachment.application_id != application.pk:
+            attachment = None
+        if receipt.get("file"):
+            attachment = attachment_add(application=application, actor=actor, kind=Attachment.Kind.RECEIPT,
+                                        upload=receipt["file"])  # fmt: skip
+        fields = {name: receipt[name] for name in ("date", "payee", "purpose", "amount")}
+        lines.append(ReceiptLine(attachment=attachment, **fields))
+    spent = sum((line.amount for line in lines), Decimal("0.00"))
+    unused = unused_amount(paid=selectors.paid_total(application), spent=spent)
+    report = _report_file(application, actor, simple=True, narrative="", actual_costs=spent, unused_amount=unused,
+                          receipts="", line_actuals={})  # fmt: skip
+    report.receipt_lines.all().delete()
+    for line in lines:
+        line.report = report
+    ReceiptLine.objects.bulk_create(lines)
+    return report
+
+
+def _report_file(application: Application, actor, **fields) -> Report:
+    """Store the report's fields, move the file on to the check and audit it."""
     report, _created = Report.objects.update_or_create(
-        application=application,
-        defaults={
-            "narrative": narrative,
-            "actual_costs": actual_costs,
-            "unused_amount": unused_amount,
-            "receipts": receipts,
-            "line_actuals": {str(key): str(value) for key, value in (line_actuals or {}).items()},
-            "submitted_at": timezone.now(),
-            "reviewed_at": None,
-        },
+        application=application, defaults={**fields, "submitted_at": timezone.now(), "reviewed_at": None}
     )
     transition(application, "report", actor=actor)
     audit(actor=actor, action="report_submit", obj=report, application=application,
-          after={"actual_costs": actual_costs, "unused_amount": unused_amount})  # fmt: skip
+          after={"simple": fields["simple"], "actual_costs": fields["actual_costs"],
+                 "unused_amount": fields["unused_amount"]})  # fmt: skip
     return report
 
 

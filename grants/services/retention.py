@@ -40,6 +40,7 @@ def application_anonymise(*, application: Application) -> Path:
     application.payouts.update(account_holder=GONE, iban="")
     if hasattr(application, "report"):
         application.report.__class__.objects.filter(pk=application.report.pk).update(narrative=GONE, receipts=GONE)
+        application.report.receipt_lines.update(payee=GONE, purpose=GONE)
     Notification.objects.filter(application=application).update(email="geloescht@invalid", context={})
     application.anonymised_at = timezone.now()
     application.save(update_fields=["anonymised_at"])

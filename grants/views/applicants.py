@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from workflows import api
 
 from .. import selectors, services
+from ..aftercare_forms import receipt_formset
 from ..forms import ApplicationForm, ApplicationStartForm, CostLineFormSet, OrganisationForm, ReportForm
 from ..status import Status
 from .common import history, posted, show_errors
@@ -52,11 +53,11 @@ def _save_application(request, application, fund, organisation):
         else:
             messages.success(request, _("Your application is saved."))
             return redirect("grants:application", pk=application.pk)
-    return render(
-        request,
-        "grants/application_form.html",
-        {"form": form, "formset": formset, "application": application, "fund": fund, "organisation": organisation},
-    )
+    context = {"form": form, "formset": formset, "application": application, "fund": fund,
+               "organisation": organisation}  # fmt: skip
+    if application is not None:
+        context.update(selectors.revision_marks(application))
+    return render(request, "grants/application_form.html", context)
 
 
 @login_required
@@ -89,7 +90,7 @@ def application_detail(request, pk):
             "problems": selectors.submission_problems(application) if application.status == Status.DRAFT else [],
             "tasks": selectors.task_list(application) if application.status in (Status.DRAFT, Status.REVISION) else [],
             "notices": selectors.application_notices(application),
-            "revision": application.revision_requests.filter(answered_at=None).first(),
+            "revision": selectors.open_revision(application),
             "decision": decision,
             "payable_from": selectors.payable_from(application, decision),
             "documents": selectors.documents_of(application),
@@ -105,7 +106,7 @@ def application_submit(request, pk):
     """Check-your-answers page; the POST submits (or resubmits after a revision)."""
     application = selectors.application_for_applicant(request.user, pk)
     context = {"application": application, "notices": selectors.application_notices(application),
-               **_section_urls(application)}  # fmt: skip
+               "quotes_problem": selectors.quotes_problem(application), **_section_urls(application)}  # fmt: skip
     if request.method == "POST":
         try:
             if application.status == Status.REVISION:
@@ -152,7 +153,10 @@ def appeal_waive(request, pk):
 
 @login_required
 def report_submit(request, pk):
+    """The use-of-funds report: the full one, or the receipt list only where the fund allows it."""
     application = selectors.application_for_applicant(request.user, pk)
+    if selectors.simple_report_allowed(application):
+        return _simple_report(request, application)
     form = ReportForm(
         posted(request), instance=getattr(application, "report", None), cost_lines=application.cost_lines.all()
     )
@@ -165,6 +169,26 @@ def report_submit(request, pk):
             messages.success(request, _("Thank you. Your report has been submitted."))
             return redirect("grants:application", pk=pk)
     return render(request, "grants/report_form.html", {"application": application, "form": form})
+
+
+def _simple_report(request, application):
+    data, more_lines = posted(request), "more_lines" in request.POST
+    if more_lines:  # three more empty lines, nothing saved
+        data = data.copy()
+        data["receipts-TOTAL_FORMS"] = str(int(data.get("receipts-TOTAL_FORMS") or 0) + 3)
+    formset = receipt_formset(data, request.FILES or None, application=application)
+    problems = []
+    if request.method == "POST" and not more_lines and formset.is_valid():
+        try:
+            api.report_submit(application=application, actor=request.user, simple=True, receipts=formset.receipts())
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(request, _("Thank you. Your report has been submitted."))
+            return redirect("grants:application", pk=application.pk)
+    context = {"application": application, "formset": formset, "problems": problems,
+               "paid": selectors.paid_total(application)}  # fmt: skip
+    return render(request, "grants/report_simple.html", context)
 
 
 @login_required

@@ -25,7 +25,9 @@ def application_attachments(request, pk):
         else:
             messages.success(request, _("The document is uploaded."))
             return redirect("grants:application_attachments", pk=pk)
-    context = {"application": application, "form": form, "attachments": application.attachments.all()}
+    context = {"application": application, "form": form, "attachments": application.attachments.all(),
+               "quotes_problem": selectors.quotes_problem(application),
+               **selectors.revision_marks(application, "anlagen")}  # fmt: skip
     return render(request, "grants/application_attachments.html", context)
 
 

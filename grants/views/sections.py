@@ -74,7 +74,8 @@ def application_section(request, pk, section):
             return redirect("grants:application", pk=pk)
     context = {"application": application, "section": section, "title": SECTIONS[section], "form": form,
                "formset": formset, "figures": selectors.financing_figures(application),
-               "notices": selectors.application_notices(application)}  # fmt: skip
+               "notices": selectors.application_notices(application),
+               **selectors.revision_marks(application, section)}  # fmt: skip
     return render(request, f"grants/section_{section}.html", context)
 
 

@@ -66,3 +66,19 @@ def test_quotes_needed_by_amount():
     assert [quotes_required(D(a), **thresholds) for a in ("500", "500.01", "2500", "2500.01", "15000")] == [
         1, 2, 2, 3, 3,
     ]  # fmt: skip
+
+
+def test_too_few_quotes_stop_a_submission_only_where_the_fund_wants_them_with_the_application():
+    from grants.rules.submission import DraftFacts, quotes_problem, submission_problems
+
+    def draft(uploaded, *, at_submission=True):
+        return DraftFacts(cost_lines=1, total_cost=D("2600"), financing_total=D("2600"), requested_amount=D("2000"),
+                          start_date=None, end_date=None, aims=1, declarations=(True,), quotes=uploaded,
+                          quotes_required=3, quotes_at_submission=at_submission)  # fmt: skip
+
+    two = quotes_problem(draft(2))
+    assert "2.600,00 EUR braucht der Fonds 3 vergleichbare Angebote" in two
+    assert "Sie haben 2 Angebote hochgeladen" in two
+    assert "Sie haben noch kein Angebot hochgeladen." in quotes_problem(draft(0))
+    assert quotes_problem(draft(3)) is None and quotes_problem(draft(1, at_submission=False)) is None
+    assert quotes_problem(draft(1)) in submission_problems(draft(1))

@@ -118,3 +118,83 @@ def test_typed_text_survives_an_expired_session_and_the_sign_in(fund, club):
                                                  "next": f"/antraege/{application.pk}/abschnitt/projekt/"})  # fmt: skip
         page = client.get(response.url).content.decode()
         assert 'value="Mein langer Text"' in page and "Hier ist, was Sie eingegeben haben" in page
+
+
+def label_of(page: str, field_id: str) -> str:
+    """The label (or legend) text of a field as the page renders it."""
+    import re
+
+    found = re.search(rf'<label class="(?:label|choice__label)" for="{field_id}">(.*?)</label>', page, re.S)
+    return found[1] if found else ""
+
+
+def test_a_revision_request_marks_the_items_it_names_with_the_deadline_and_no_others(fund, people, club):
+    from tests import journey
+    from workflows.flows import ApplicationFlow
+
+    client = journey.login(club[1])
+    application = journey.apply(client, fund)
+    deadline = timezone.localdate() + dt.timedelta(days=14)
+    in_order = [key for key in journey.ALL_IN_ORDER if key not in ("period", "quotes")]
+    journey.office_step(journey.login(people["office"]), application, ApplicationFlow.check_completeness,
+                        {"complete": "no", "checklist": in_order, "message": "Der Zeitraum passt nicht zur Sitzung.",
+                         "deadline": deadline.isoformat()})  # fmt: skip
+    mark = f"Von der Geschäftsstelle erbeten, bis {deadline:%d.%m.%Y}"
+
+    page = client.get(f"/antraege/{application.pk}/").content.decode()
+    assert 'id="task-projekt-asked"' in page and 'id="task-anlagen-asked"' in page and page.count(mark) == 2
+    for slug in ("kosten", "finanzierung", "erklaerungen"):
+        assert f'id="task-{slug}-asked"' not in page
+
+    project = client.get(f"/antraege/{application.pk}/abschnitt/projekt/").content.decode()
+    assert f"Die Geschäftsstelle bittet Sie, dies bis {deadline:%d.%m.%Y} zu ändern" in project
+    assert "Zeitraum: plausibel" in project and "Angebote: so viele" not in project
+    assert mark in label_of(project, "id_start_date") and mark in label_of(project, "id_end_date")
+    for field in ("title", "summary", "target_group", "neighbourhood"):
+        assert mark not in label_of(project, f"id_{field}"), field
+    assert project.count("form-group--asked") == 2
+
+    attachments = client.get(f"/antraege/{application.pk}/anlagen/").content.decode()
+    assert "Angebote: so viele, wie der Betrag verlangt" in attachments and "Zeitraum: plausibel" not in attachments
+    for slug in ("kosten", "finanzierung", "erklaerungen"):
+        other = client.get(f"/antraege/{application.pk}/abschnitt/{slug}/").content.decode()
+        assert "Die Geschäftsstelle bittet Sie" not in other and mark not in other and "form-group--asked" not in other
+
+    # Everything on one page: the same marks, every item named at the top.
+    whole = client.get(f"/antraege/{application.pk}/bearbeiten/").content.decode()
+    assert "Zeitraum: plausibel" in whole and "Angebote: so viele" in whole
+    assert mark in label_of(whole, "id_end_date") and mark not in label_of(whole, "id_requested_amount")
+
+
+def test_where_the_fund_wants_the_quotes_with_the_application_too_few_stop_the_submission(fund, club):
+    from tests import journey
+    from tests.samples import pdf_bytes, upload
+
+    fund.quotes_at_submission = True
+    fund.save(update_fields=["quotes_at_submission"])
+    assert "Laden Sie sie mit dem Antrag hoch" in Client().get(f"/foerderung/{fund.slug}/").content.decode()
+    client = journey.login(club[1])
+    form = journey.application_form(fund, costs=("2000.00",), requested="1400.00")  # 2,000 EUR: two quotes
+    response = client.post(f"/antraege/neu/?fonds={fund.slug}", form)
+    application = Application.objects.get(pk=int(response.url.strip("/").split("/")[-1]))
+    attachments, check = f"/antraege/{application.pk}/anlagen/", f"/antraege/{application.pk}/absenden/"
+    needed = "Für Gesamtkosten von 2.000,00 EUR braucht der Fonds 2 vergleichbare Angebote, bevor Sie den Antrag"
+    assert needed in client.get(attachments).content.decode()
+    assert "Sie haben noch kein Angebot hochgeladen." in client.get(attachments).content.decode()
+
+    client.post(attachments, {"kind": "quote", "file": upload("angebot-halle.pdf", pdf_bytes())})
+    page = client.get(check).content.decode()
+    assert needed in page and "Sie haben 1 Angebot hochgeladen." in page and f'href="{attachments}"' in page
+    refused = client.post(check)
+    assert refused.status_code == 200 and "Sie haben 1 Angebot hochgeladen." in refused.content.decode()
+    application.refresh_from_db()
+    assert application.status == "draft" and application.reference is None
+    assert "Sie haben 1 Angebot hochgeladen." in client.get(attachments).content.decode()
+
+    client.post(attachments, {"kind": "statutes", "file": upload("satzung.pdf", pdf_bytes())})  # not a quote
+    assert needed in client.get(check).content.decode()
+    client.post(attachments, {"kind": "quote", "file": upload("angebot-trikots.pdf", pdf_bytes())})
+    assert needed not in client.get(attachments).content.decode() and needed not in client.get(check).content.decode()
+    assert client.post(check).status_code == 302
+    application.refresh_from_db()
+    assert application.status == "submitted"

@@ -1,9 +1,11 @@
 """Scenario 1, night football: a sports club applies for 2,400 EUR (total cost 3,000, own share
-600). The office recommends 2,000 as Fehlbedarf with the condition "cooperation with the youth
-officer of the police station"; the steering group approves. The letter goes out; the club
-waives its right of appeal; the office records the condition met; instalment 1 (1,000) is paid;
-instalment 2 after an interim report. The final report comes late and shows 150 EUR unused: a
-repayment of 150 EUR is claimed, heard, decided and received with interest, and the file closes."""
+600) and, asked by the office, uploads the three quotes the amount needs. The office recommends
+2,000 as Fehlbedarf with the condition "cooperation with the youth officer of the police station";
+the steering group approves. The letter goes out; the club waives its right of appeal; the office
+records the condition met; instalment 1 (1,000) is paid; instalment 2 after an interim report. The
+final report comes late and shows 150 EUR unused: a repayment of 150 EUR is claimed, heard,
+decided and received with interest, and the file closes. The club's steps go through its portal
+pages, posting the fields each page renders (tests.pages)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -13,8 +15,9 @@ import time_machine
 
 from grants import selectors
 from grants.models import BaseRate, FiscalYear, LedgerEntry
-from tests import journey
+from tests import journey, pages
 from tests.aftercare import file_report, order_and_pay, request_money, review
+from tests.samples import pdf_bytes, upload
 from tests.workflows.test_process import pdf_text, wait_for_letter
 from workflows.flows import ApplicationFlow
 from workflows.tasks import fire_workflow_timers
@@ -31,12 +34,21 @@ def test_night_football_from_application_to_repayment(fund, people, club, celery
     BaseRate.objects.all().delete()
     BaseRate.objects.create(valid_from=dt.date(2025, 7, 1), rate=Decimal("1.27"))  # the rate this test states
     with at(2026, 1, 10):
-        applicant, office = journey.login(club[1]), journey.login(people["office"])
-        form = journey.application_form(fund)
-        form.update(start_date="2026-03-01", end_date="2026-06-30")
-        assert applicant.post(f"/antraege/neu/?fonds={fund.slug}", form).status_code == 302
-        application = fund.applications.get()
-        assert applicant.post(f"/antraege/{application.pk}/absenden/").status_code == 302
+        application = journey.apply(journey.login(club[1]), fund, start_date="2026-03-01", end_date="2026-06-30")
+        in_order = [key for key in journey.ALL_IN_ORDER if key != "quotes"]
+        journey.office_step(journey.login(people["office"]), application, ApplicationFlow.check_completeness,
+                            {"complete": "no", "checklist": in_order, "deadline": "2026-01-24",
+                             "message": "Bitte drei Vergleichsangebote für die Hallenmiete hochladen."})  # fmt: skip
+    with at(2026, 1, 12):  # the club answers the revision request: the quotes, marked with the deadline
+        applicant = journey.login(club[1])
+        page = applicant.get(f"/antraege/{application.pk}/").content.decode()
+        assert 'id="task-anlagen-asked"' in page and "bis 24.01.2026" in page and 'id="task-kosten-asked"' not in page
+        for name in ("angebot-halle-eissendorf.pdf", "angebot-halle-sinstorf.pdf", "angebot-halle-heimfeld.pdf"):
+            uploaded = pages.submit(applicant, f"/antraege/{application.pk}/anlagen/",
+                                    {"kind": "quote", "file": upload(name, pdf_bytes())})  # fmt: skip
+            assert uploaded.status_code == 302
+        journey.submit(applicant, application)
+        office = journey.login(people["office"])
         journey.check_complete(office, application)
         journey.recommend(office, application, amount="2000.00", financing_type="gap", conditions=CONDITION)
     with at(2026, 2, 18, 18):
@@ -47,7 +59,7 @@ def test_night_football_from_application_to_repayment(fund, people, club, celery
     assert CONDITION in pdf_text(pdf) and "2.000,00 EUR" in pdf_text(pdf)
 
     with at(2026, 2, 20):
-        assert journey.login(club[1]).post(f"/antraege/{application.pk}/rechtsbehelfsverzicht/").status_code == 302
+        journey.waive_appeal(journey.login(club[1]), application)
         fire_workflow_timers()
         blocked = request_money(club, application, "1000.00")
         assert blocked.status_code == 200 and "Auflage" in blocked.content.decode()

@@ -1,7 +1,8 @@
 """Scenario 10, change request: a summer event moves from July to September. Before the grant
 period ends the club asks to extend it; the office approves (within the fund's rules), an
 amendment letter (Änderungsbescheid) is issued, and the report's due date moves with it. A
-longer extension goes to the steering group; money can move between cost lines."""
+longer extension goes to the steering group; money can move between cost lines. The club's steps
+go through its portal pages, posting the fields each page renders (tests.pages)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -11,7 +12,7 @@ import time_machine
 
 from grants.letters import TYPES
 from grants.models import ChangeRequest
-from tests import journey
+from tests import journey, pages
 from tests.aftercare import order_and_pay, request_money
 from tests.workflows.test_process import pdf_text
 from workflows import api
@@ -25,16 +26,12 @@ def summer_event(fund, people, club, costs=("3000.00",)):
     """The club's summer festival in July 2026, approved, final and the first 1,000 EUR paid."""
     applicant, office = journey.login(club[1]), journey.login(people["office"])
     with time_machine.travel(APRIL, tick=False):
-        form = journey.application_form(fund, title="Sommerfest im Park", costs=costs)
-        form.update(start_date="2026-07-01", end_date="2026-07-31")
-        response = applicant.post(f"/antraege/neu/?fonds={fund.slug}", form)
-        assert response.status_code == 302, response.content.decode()[:2000]
-        application = fund.applications.get(title="Sommerfest im Park")
-        assert applicant.post(f"/antraege/{application.pk}/absenden/").status_code == 302
+        application = journey.apply(applicant, fund, title="Sommerfest im Park", costs=costs,
+                                    start_date="2026-07-01", end_date="2026-07-31")  # fmt: skip
         journey.check_complete(office, application)
         journey.recommend(office, application, amount="2400.00")
         journey.close_vote(people["chair"], journey.vote_all(people["members"][:4], application))
-        assert applicant.post(f"/antraege/{application.pk}/rechtsbehelfsverzicht/").status_code == 302
+        journey.waive_appeal(applicant, application)
         fire_workflow_timers()
         assert request_money(club, application, "1000.00").status_code == 302
         order_and_pay(people, application, "2026-04-20")
@@ -44,10 +41,9 @@ def summer_event(fund, people, club, costs=("3000.00",)):
 
 
 def ask(club, application, **data):
-    form = {"new_end_date": "", "reason": "Der Park ist im Juli wegen Bauarbeiten gesperrt."}
-    for line in application.cost_lines.all():
-        form[f"line_{line.pk}"] = str(line.amount)
-    return journey.login(club[1]).post(f"/antraege/{application.pk}/aenderung/", {**form, **data})
+    """The club asks for a change on its page; the cost lines keep the amounts the page shows unless changed."""
+    form = {"reason": "Der Park ist im Juli wegen Bauarbeiten gesperrt.", **data}
+    return pages.submit(journey.login(club[1]), f"/antraege/{application.pk}/aenderung/", form)
 
 
 @pytest.mark.django_db(transaction=True)
