@@ -45,6 +45,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in another language leaves it active in the thread: every test starts in German."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _urlconf():
     # viewflow's Node.reverse() needs the URLconf loaded.
     import config.urls  # noqa: F401
