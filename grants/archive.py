@@ -50,6 +50,9 @@ def _file_entries(application: Application, prefix: str = "") -> dict[str, bytes
     for document in application.documents.exclude(file=""):
         with document.file.open("rb") as pdf:
             entries[f"{prefix}letters/{document.created:%Y-%m-%d}-{document.kind}-{document.pk}.pdf"] = pdf.read()
+    for attachment in application.attachments.exclude(file=""):
+        with attachment.file.open("rb") as upload:
+            entries[f"{prefix}attachments/{attachment.pk}-{attachment.kind}-{attachment.original_name}"] = upload.read()
     return entries
 
 
@@ -64,7 +67,7 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 
 
 def file_archive(application: Application) -> bytes:
-    """The whole file: data, audit trail and letters (PDF/A), with a manifest of SHA-256 sums."""
+    """The whole file: data, audit trail, letters (PDF/A) and uploads, with a manifest of SHA-256 sums."""
     return _zip(_file_entries(application))
 
 

@@ -156,9 +156,11 @@ def document_for_user(user, pk) -> Document:
 
 def attachment_for_user(user, pk) -> Attachment:
     """An upload for its organisation's members and its fund's office; 404 for everyone else,
-    the same answer as for a file that does not exist."""
+    the same answer as for a file that does not exist (or whose upload was deleted with the file's
+    personal data at the end of its retention period)."""
     visible = Q(application__organisation__members=user) | Q(application__fund__in=_office_funds(user))
-    return get_object_or_404(Attachment.objects.filter(visible).distinct().select_related("application"), pk=pk)
+    uploads = Attachment.objects.filter(visible).exclude(file="").distinct().select_related("application")
+    return get_object_or_404(uploads, pk=pk)
 
 
 def document_for_office(user, pk) -> Document:

@@ -36,6 +36,10 @@ def application_anonymise(*, application: Application) -> Path:
     for document in application.documents.exclude(file=""):
         document.file.delete(save=False)
         document.save(update_fields=["file"])
+    for attachment in application.attachments.exclude(file=""):  # quotes, statutes, receipts, photos
+        attachment.file.delete(save=False)
+        attachment.original_name = GONE
+        attachment.save(update_fields=["file", "original_name"])
     application.revision_requests.update(message=GONE)
     application.payouts.update(account_holder=GONE, iban="")
     if hasattr(application, "report"):

@@ -7,14 +7,17 @@ import io
 import json
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from grants import selectors, services
-from grants.models import AuditEvent, Organisation
+from grants.models import Attachment, AuditEvent, Organisation
 from tests import journey
+from tests.samples import pdf_bytes
 from tests.steps import on_agenda, vote
 
 
@@ -39,6 +42,12 @@ def closed(application, people, settings, tmp_path):
 
 def test_a_closed_file_past_its_period_is_archived_anonymised_and_still_counted(closed, settings):
     organisation = closed.organisation
+    receipt = Attachment.objects.create(
+        application=closed, kind=Attachment.Kind.RECEIPT, original_name="Quittung-Erika-Muster.pdf",
+        content_type="application/pdf", size=len(pdf_bytes()), uploaded_by=closed.created_by,
+        uploaded_at=timezone.now(), file=ContentFile(pdf_bytes(), name="upload.pdf"),
+    )  # fmt: skip
+    stored = Path(receipt.file.path)
     statistics = selectors.yearly_statistics(closed.fund)
     iban, email = organisation.iban, organisation.email
     assert services.retention_run() == []  # ten years have not passed
@@ -55,6 +64,7 @@ def test_a_closed_file_past_its_period_is_archived_anonymised_and_still_counted(
         assert data["organisation"]["iban"] == iban and data["application"]["reference"] == closed.reference
         assert letters and archive.read(letters[0]).startswith(b"%PDF")
         assert "audit.csv" in names and set(manifest) == set(names) - {"manifest.json"}
+        assert archive.read(f"attachments/{receipt.pk}-receipt-Quittung-Erika-Muster.pdf") == pdf_bytes()
 
     closed.refresh_from_db()
     organisation.refresh_from_db()
@@ -62,6 +72,8 @@ def test_a_closed_file_past_its_period_is_archived_anonymised_and_still_counted(
     assert (organisation.iban, organisation.contact_name, organisation.phone) == ("", "–", "")
     assert email != organisation.email and "Erika" not in closed.report.narrative
     assert closed.payouts.get().iban == "" and not closed.documents.get().file
+    receipt.refresh_from_db()
+    assert not receipt.file and receipt.original_name == "–" and not stored.exists()
     assert selectors.yearly_statistics(closed.fund) == statistics  # amounts, aims, year remain
     event = AuditEvent.objects.filter(action="retention_anonymise", application=closed).get()
     assert iban not in str(event.after) and event.after["archive"] == path.name
