@@ -9,6 +9,7 @@ from django.utils import timezone
 from .. import audit_chain
 from ..models import (
     Application,
+    Attachment,
     AuditChain,
     AuditEvent,
     BankAccountChange,
@@ -80,6 +81,11 @@ def latest_decision(application: Application) -> Decision | None:
 def documents_of(application: Application) -> QuerySet[Document]:
     """The application's letters with what marks a correction, in one query."""
     return application.documents.select_related("supersedes", "superseded_by")
+
+
+def attachments_of(application: Application) -> QuerySet[Attachment]:
+    """The application's uploads with who uploaded them, in one query however many there are."""
+    return application.attachments.select_related("uploaded_by")
 
 
 def payable_from(application: Application, decision: Decision | None = None) -> dt.date | None:

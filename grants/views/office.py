@@ -33,6 +33,7 @@ def staff_application_detail(request, pk):
             "decision": selectors.latest_decision(application),
             "notices": selectors.application_notices(application),
             "documents": selectors.documents_of(application),
+            "attachments": selectors.attachments_of(application),
             "deliveries": selectors.delivery_log(application),
             "history": history(application, applicant=False),
             "notes": application.internal_notes.select_related("author"),
