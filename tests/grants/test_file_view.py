@@ -64,7 +64,6 @@ def test_an_empty_note_is_refused_with_a_message(submitted, people):
     assert not InternalNote.objects.exists()
 
 
-
 def submitted_with(fund, club, *uploads):
     """A submitted application with the applicant's `uploads` (name, bytes, kind), added as a draft."""
     organisation, user = club
