@@ -318,9 +318,6 @@ def revision_overdue(*, application: Application) -> RevisionRequest:
     return revision
 
 
-REVISION_OUTCOMES = ("remind", "extend", "reject")
-
-
 @transaction.atomic
 def revision_overdue_decide(
     *, application: Application, actor, outcome: str, deadline: dt.date | None = None, note: str = ""
