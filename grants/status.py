@@ -48,6 +48,12 @@ TRANSITIONS = {
     "recommend": Transition(
         (Status.ASSESSMENT,), Status.ON_AGENDA, _("Recommendation made"), _("Your application is on the agenda")
     ),
+    "recommend_incomplete": Transition(
+        (Status.REVISION,),
+        Status.ON_AGENDA,
+        _("Rejection recommended: the revision was not answered"),
+        _("Your application is on the agenda"),
+    ),  # fmt: skip
     "defer": Transition(
         (Status.ON_AGENDA,), Status.ON_AGENDA, _("Deferred to the next meeting"), _("The decision was deferred")
     ),
@@ -110,6 +116,7 @@ EVENT_LABELS = {
     "completeness_checklist": _("Completeness checklist confirmed"),
     "revision_extend": _("Revision deadline extended"),
     "revision_remind": _("Applicant reminded of the revision"),
+    "revision_overdue": _("Revision deadline passed: the office decides"),
     "agenda_item_move": _("Moved to another meeting"),
     "task_assign": _("Task assigned"),
     "task_release": _("Task given back to the queue"),

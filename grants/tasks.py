@@ -30,12 +30,21 @@ def meeting_invitations():
 
 @shared_task
 def deadline_sweep():
-    """Report reminders, revision reminders and the end of appeal periods (beat, hourly); safe to run twice."""
+    """Report reminders, revision reminders and the end of appeal periods, and unanswered revisions handed
+    to the office to decide (beat, hourly); safe to run twice."""
     from django.utils import timezone
 
+    from workflows import api  # the process moves on the grants services, so it imports them
+
+    from .selectors.deadlines import revisions_for_office
     from .services import deadlines
 
-    return deadlines.deadlines_run(today=timezone.localdate())
+    today = timezone.localdate()
+    counts = deadlines.deadlines_run(today=today)
+    counts["revision_to_office"] = sum(
+        api.revision_overdue(application=revision.application) for revision in revisions_for_office(today)
+    )
+    return counts
 
 
 @shared_task

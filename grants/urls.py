@@ -46,7 +46,6 @@ urlpatterns = [
     # Office
     path("akten/<int:pk>/", office.staff_application_detail, name="staff_application"),
     path("akten/<int:pk>/notizen/", office.note_add, name="note_add"),
-    path("akten/<int:pk>/nachbesserung/", office.revision_follow_up, name="revision_follow_up"),
     path("akten/<int:pk>/beschlussvorlage/", office.recommendation_paper, name="recommendation_paper"),
     path("dokumente/<int:pk>/korrigieren/", office.document_correct, name="document_correct"),
     path("akten/<int:pk>/auflagen-erfuellt/", aftercare.conditions_met, name="conditions_met"),

@@ -128,7 +128,6 @@ RULES = {
     "grants:repayment_claim": (Application, works_on),
     "grants:staff_application": (Application, reads_file),
     "grants:note_add": (Application, works_on),
-    "grants:revision_follow_up": (Application, works_on),
     "grants:recommendation_paper": (Application, reads_file),
     "grants:document": (Document, reads_letter),
     "grants:document_correct": (Document, lambda user, doc: bool(doc.application) and works_on(user, doc.application)),

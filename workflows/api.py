@@ -45,13 +45,13 @@ def one_winner(step):
     return run
 
 
-def waiting_task(application, node):
+def waiting_task(application, node, statuses=(STATUS.NEW, STATUS.SCHEDULED)):
     """The open task of `node` in the application's process, or a German error."""
     task = (
         ApplicationFlow.task_class.objects.filter(
             process__applicationprocess__application=application,
             flow_task=node,
-            status__in=[STATUS.NEW, STATUS.SCHEDULED],
+            status__in=statuses,
         )
         .order_by("-created")
         .first()
@@ -132,8 +132,36 @@ def application_submit(*, application, actor):
 
 @one_winner
 def application_resubmit(*, application, actor):
-    """Send the revised application back to the office."""
-    ApplicationFlow.await_revision.run(waiting_task(application, ApplicationFlow.await_revision), actor=actor)
+    """Send the revised application back to the office, also while the office decides what to do
+    about the missed deadline: the answer settles that task, and the completeness check follows."""
+    step = lambda: services.application_resubmit(application=application, actor=actor)  # noqa: E731
+    try:
+        task = waiting_task(application, ApplicationFlow.await_revision)
+    except ValidationError:
+        node = ApplicationFlow.revision_overdue_decide
+        task = waiting_task(application, node, statuses=(STATUS.NEW, STATUS.ASSIGNED))
+    else:
+        return ApplicationFlow.await_revision.run(task, step=step)
+    with node.flow_class.lock(task.process_id):
+        task.refresh_from_db()
+        step()
+        activation = node.activation_class(task)
+        if task.status == STATUS.NEW:
+            activation.assign(actor)  # the task's record shows who settled it: the applicant's answer
+        activation.start(None)
+        activation.execute()
+    return application
+
+
+@one_winner
+def revision_overdue(*, application) -> bool:
+    """Hand an unanswered revision whose deadline passed to the office's queue; a repeated call does nothing."""
+    try:
+        task = waiting_task(application, ApplicationFlow.await_revision)
+    except ValidationError:
+        return False
+    ApplicationFlow.await_revision.run(task, step=lambda: services.revision_overdue(application=application))
+    return True
 
 
 @one_winner

@@ -66,9 +66,24 @@ class ApplicationFlow(flow.Flow):
     )
     is_complete = flow.If(status_is(Status.ASSESSMENT)).Then(this.assess).Else(this.await_revision)
     await_revision = (
-        flow.Handle(this.application_resubmit)
-        .Annotation(title=_("Waiting for the revision"))
-        .Next(this.check_completeness)
+        flow.Handle(this.revision_answer).Annotation(title=_("Waiting for the revision")).Next(this.route_revision)
+    )
+    route_revision = (
+        flow.If(status_is(Status.SUBMITTED)).Then(this.check_completeness).Else(this.revision_overdue_decide)
+    )
+    # The deadline passed without an answer (the deadline sweep hands the file over): remind, extend
+    # or recommend rejection. An answer that comes meanwhile settles this task (api.application_resubmit).
+    revision_overdue_decide = (
+        flow.View(views.RevisionOverdueDecideView.as_view())
+        .Annotation(title=_("Decide on the unanswered revision request"))
+        .Permission(OFFICE_TASK, obj=fund_of)
+        .Next(this.route_revision_decided)
+    )
+    route_revision_decided = (
+        flow.Switch()
+        .Case(this.await_decision, status_is(Status.ON_AGENDA))
+        .Case(this.check_completeness, status_is(Status.SUBMITTED))
+        .Default(this.await_revision)
     )
 
     assess = (
@@ -211,8 +226,10 @@ class ApplicationFlow(flow.Flow):
         activation.process.application = application
         return activation.process
 
-    def application_resubmit(self, activation, actor):
-        return services.application_resubmit(application=application_of(activation.process), actor=actor)
+    def revision_answer(self, activation, step):
+        """The revised application (services.application_resubmit) or, once the deadline passed
+        without it, the hand-over to the office (services.revision_overdue)."""
+        return step()
 
     def steering_decides(self, activation, decide):
         """A closed vote or written procedure completes the wait (decide calls services.vote_close

@@ -46,6 +46,30 @@ class CompletenessForm(forms.Form):
         return data
 
 
+class RevisionOverdueDecideForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("The revision deadline passed without an answer. What follows?"),
+        choices=[
+            ("remind", _("Remind the applicant once; the deadline stays")),
+            ("extend", _("Extend the deadline")),
+            ("reject", _("Recommend rejection: the application goes to the steering group")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    deadline = forms.DateField(label=_("New deadline"), widget=DateInput, required=False)
+    note = forms.CharField(
+        label=_("Further reasoning for the recommendation (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "extend" and not data.get("deadline"):
+            self.add_error("deadline", _("Set the new deadline."))
+        return data
+
+
 class RecommendationForm(forms.Form):
     motion = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.MOTIONS, widget=forms.RadioSelect)
     amount = MoneyField(label=_("Proposed amount (EUR)"), min_value=Decimal("0"), required=False)

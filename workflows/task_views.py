@@ -60,6 +60,22 @@ class CheckCompletenessView(OfficeTaskView):
         return _("The applicant has been asked for a revision.")
 
 
+class RevisionOverdueDecideView(OfficeTaskView):
+    form_class = forms.RevisionOverdueDecideForm
+
+    def get_context_data(self, **kwargs):
+        revision = self.application.revision_requests.filter(answered_at=None).first()
+        return super().get_context_data(revision=revision, **kwargs)
+
+    def perform(self, application, data):
+        services.revision_overdue_decide(application=application, actor=self.request.user, **data)
+        return {
+            "remind": _("The applicant has been reminded."),
+            "extend": _("The new deadline has been sent."),
+            "reject": _("Rejection is recommended and the application is on the agenda."),
+        }[data["outcome"]]
+
+
 class AssessView(OfficeTaskView):
     form_class = forms.RecommendationForm
 

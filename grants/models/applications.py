@@ -37,6 +37,8 @@ class Application(models.Model):
     declared_truthful = models.BooleanField(_("the information is true and complete"), default=False)
     declared_privacy = models.BooleanField(_("privacy notice read"), default=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # When the office's completeness check accepted it: this, not the submission, meets a meeting's cut-off.
+    completed_at = models.DateTimeField(_("complete"), null=True, blank=True)
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="applications")
     appeal_waived_at = models.DateTimeField(_("appeal waived"), null=True, blank=True)
     report_due = models.DateField(_("report due"), null=True, blank=True)
@@ -97,6 +99,8 @@ class RevisionRequest(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The office's one reminder after the deadline passed (the deadline itself stays).
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -40,6 +40,7 @@ from .aftercare import (  # noqa: F401
 )
 from .files import (  # noqa: F401
     application_notices,
+    attachments_of,
     audit_chains_broken,
     current_fiscal_year,
     delivery_log,

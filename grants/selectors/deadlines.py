@@ -32,6 +32,21 @@ def revisions_open(today: dt.date, *, earliest_offset: int) -> list[RevisionRequ
     )
 
 
+# After its one reminder, the applicant has this long to answer before the file is the office's again.
+REMINDER_ANSWER_DAYS = 7
+
+
+def revisions_for_office(today: dt.date) -> list[RevisionRequest]:
+    """Unanswered revision requests whose deadline has passed (and, after the office's reminder, the
+    week that followed it): the office decides what follows."""
+    return list(
+        RevisionRequest.objects.filter(answered_at=None, application__status=Status.REVISION, deadline__lt=today)
+        .exclude(reminded_on__gte=today - dt.timedelta(days=REMINDER_ANSWER_DAYS))
+        .select_related("application")
+        .order_by("pk")
+    )
+
+
 def grants_become_final(today: dt.date) -> list[Decision]:
     """Grants whose appeal period ended (without a waiver) within the last 30 days, not yet paid out."""
     return list(

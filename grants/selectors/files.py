@@ -94,6 +94,11 @@ def documents_of(application: Application) -> QuerySet[Document]:
     return application.documents.select_related("supersedes", "superseded_by")
 
 
+def attachments_of(application: Application) -> QuerySet[Attachment]:
+    """The application's uploads with who uploaded them, in one query however many there are."""
+    return application.attachments.select_related("uploaded_by")
+
+
 def payable_from(application: Application, decision: Decision | None = None) -> dt.date | None:
     """The first day the grant may be paid: at once after a waiver, else the day after it became final."""
     decision = decision or latest_decision(application)

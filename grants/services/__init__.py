@@ -15,7 +15,8 @@ from .applications import (  # noqa: F401
     application_update,
     application_withdraw,
     recommendation_create,
-    revision_follow_up,
+    revision_overdue,
+    revision_overdue_decide,
 )
 from .attachments import attachment_add, attachment_remove  # noqa: F401
 from .changes import change_decide, change_request, objection_decide, objection_record  # noqa: F401

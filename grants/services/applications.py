@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors
@@ -228,11 +228,14 @@ def application_resubmit(*, application: Application, actor) -> Application:
 @transaction.atomic
 def application_accept_complete(*, application: Application, actor, checklist=None) -> Application:
     """Record that the application is complete and goes to assessment (with the checklist
-    confirmed, when the office worked through it)."""
+    confirmed, when the office worked through it). Completeness, not submission, meets a meeting's
+    cut-off: the application now belongs to the first meeting whose cut-off lies on or after today."""
     require_fund_role(application.fund, actor, OFFICE, message=_("Only the office checks applications."))
     if checklist is not None and completeness.missing_items(checklist):
         raise ValidationError(_("An application is complete only when every item is in order."))
-    transition(application, "accept_complete", actor=actor)
+    now = timezone.now()
+    meeting = selectors.next_meeting(application.fund, submitted_on=timezone.localdate(now))
+    transition(application, "accept_complete", actor=actor, completed_at=now, meeting=meeting)
     if checklist is not None:
         audit(actor=actor, action="completeness_checklist", obj=application, application=application,
               after={"confirmed": ",".join(checklist)})  # fmt: skip
@@ -250,29 +253,33 @@ def recommendation_create(
     conditions: str,
     reasoning: str,
 ) -> Recommendation:
-    """Record the office's recommendation and put the application on the agenda."""
+    """Record the office's recommendation and put the application on the agenda of the meeting whose
+    cut-off it met when it became complete (files older than the completeness date count from submission)."""
     require_fund_role(application.fund, actor, OFFICE, message=_("Only the office recommends."))
     problems = motion_problems(motion, amount, requested=application.requested_amount)
     if problems:
         raise ValidationError(problems)
-    recommendation = Recommendation.objects.create(
-        application=application,
-        motion=motion,
-        financing_type=financing_type,
-        conditions=conditions if motion == Recommendation.APPROVE else "",
-        reasoning=reasoning,
-        author=actor,
+    ready_on = timezone.localdate(application.completed_at or application.submitted_at)
+    return _recommend(
+        application, actor, "recommend", ready_on=ready_on, motion=motion, financing_type=financing_type,
+        conditions=conditions if motion == Recommendation.APPROVE else "", reasoning=reasoning,
         amount=amount if motion == Recommendation.APPROVE else 0,
-    )
-    meeting = selectors.next_meeting(application.fund, submitted_on=timezone.localdate(application.submitted_at))
-    transition(application, "recommend", actor=actor, meeting=meeting)
+    )  # fmt: skip
+
+
+def _recommend(application, actor, step: str, *, ready_on: dt.date, **fields) -> Recommendation:
+    """Record the recommendation, move the application by `step` onto the agenda of the next meeting
+    whose cut-off `ready_on` met, and audit both."""
+    recommendation = Recommendation.objects.create(application=application, author=actor, **fields)
+    meeting = selectors.next_meeting(application.fund, submitted_on=ready_on)
+    transition(application, step, actor=actor, meeting=meeting)
     put_on_agenda(application, meeting, recommendation)
     audit(
         actor=actor,
         action="recommendation_create",
         obj=recommendation,
         application=application,
-        after={"motion": motion, "amount": amount, "meeting": meeting.date},
+        after={"motion": recommendation.motion, "amount": recommendation.amount, "meeting": meeting.date},
     )
     return recommendation
 
@@ -294,29 +301,61 @@ def put_on_agenda(application, meeting, recommendation) -> AgendaItem:
     return item
 
 
-@transaction.atomic
-def revision_follow_up(*, application: Application, actor, action: str, deadline: dt.date | None = None):
-    """The office's answer to an unanswered revision request: remind the applicant (same deadline)
-    or extend the deadline (the applicant is told the new one)."""
-    require_fund_role(application.fund, actor, OFFICE, message=_("Only the office can ask for a revision."))
+def _open_revision(application: Application) -> RevisionRequest:
     lock_application(application)
     revision = application.revision_requests.filter(answered_at=None).first()
     if application.status != Status.REVISION or revision is None:
         raise ValidationError(_("There is no open revision request."))
-    if action == "extend":
-        if deadline is None or deadline <= revision.deadline or deadline < timezone.localdate():
+    return revision
+
+
+@transaction.atomic
+def revision_overdue(*, application: Application) -> RevisionRequest:
+    """Record that the revision deadline passed without an answer: the office decides what follows."""
+    revision = _open_revision(application)
+    audit(actor=None, action="revision_overdue", obj=revision, application=application,
+          after={"deadline": revision.deadline, "reminded_on": revision.reminded_on})  # fmt: skip
+    return revision
+
+
+@transaction.atomic
+def revision_overdue_decide(
+    *, application: Application, actor, outcome: str, deadline: dt.date | None = None, note: str = ""
+):
+    """The office's answer to an unanswered revision request: remind the applicant once (the deadline
+    stays), extend the deadline (the applicant is told the new one), or recommend rejection, which
+    takes the application out of the revision and onto the next meeting's agenda."""
+    require_fund_role(application.fund, actor, OFFICE, message=_("Only the office can ask for a revision."))
+    revision = _open_revision(application)
+    today = timezone.localdate()
+    if outcome == "reject":
+        reasoning = _(
+            "The applicant was asked on %(asked)s to complete the application by %(deadline)s and did not "
+            "answer. The file stayed incomplete, so the office recommends rejecting the application."
+        ) % {"asked": formats.date_format(timezone.localtime(revision.requested_at), "SHORT_DATE_FORMAT"),
+             "deadline": formats.date_format(revision.deadline, "SHORT_DATE_FORMAT")}  # fmt: skip
+        return _recommend(application, actor, "recommend_incomplete", ready_on=today, motion=Recommendation.REJECT,
+                          reasoning="\n\n".join(filter(None, [reasoning, note.strip()])))  # fmt: skip
+    if outcome == "extend":
+        if deadline is None or deadline <= revision.deadline or deadline < today:
             raise ValidationError(_("The new deadline must lie after the old one and not in the past."))
         before, revision.deadline = revision.deadline, deadline
         revision.save(update_fields=["deadline"])
         audit(actor=actor, action="revision_extend", obj=revision, application=application,
               before={"deadline": before}, after={"deadline": deadline})  # fmt: skip
         key = f"revision-extended:{revision.pk}:{deadline.isoformat()}"
-    elif action == "remind":
+    elif outcome == "remind":
+        if revision.reminded_on is not None:
+            raise ValidationError(
+                _("The applicant has already been reminded. Extend the deadline or recommend rejection.")
+            )
+        revision.reminded_on = today
+        revision.save(update_fields=["reminded_on"])
         audit(actor=actor, action="revision_remind", obj=revision, application=application,
               after={"deadline": revision.deadline})  # fmt: skip
-        key = f"revision-reminder:{revision.pk}:{timezone.localdate().isoformat()}"
+        key = f"revision-reminder:{revision.pk}"
     else:
-        raise ValidationError(_("Choose whether to remind the applicant or to extend the deadline."))
+        raise ValidationError(_("Choose whether to remind the applicant, extend the deadline or recommend rejection."))
     tell_applicant(application, "revision_requested", key=key, message=revision.message, deadline=revision.deadline,
                    items=completeness.labels_of(revision.items))  # fmt: skip
     return revision

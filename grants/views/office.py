@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +33,7 @@ def staff_application_detail(request, pk):
             "decision": selectors.latest_decision(application),
             "notices": selectors.application_notices(application),
             "documents": selectors.documents_of(application),
+            "attachments": selectors.attachments_of(application),
             "deliveries": selectors.delivery_log(application),
             "history": history(application, applicant=False),
             "notes": application.internal_notes.select_related("author"),
@@ -139,22 +139,3 @@ def recommendation_paper(request, pk):
         "/", "-"
     )
     return response
-
-
-@login_required
-@require_POST
-def revision_follow_up(request, pk):
-    """Remind the applicant of an unanswered revision request, or extend its deadline."""
-    application = office_file(request, pk)
-    deadline = parse_date(request.POST.get("deadline") or "")
-    action = request.POST.get("action", "")
-    try:
-        services.revision_follow_up(application=application, actor=request.user, action=action, deadline=deadline)
-    except (ValidationError, ValueError) as error:
-        show_errors(request, error if isinstance(error, ValidationError) else ValidationError(str(error)))
-    else:
-        messages.success(
-            request,
-            _("The applicant has been reminded.") if action == "remind" else _("The new deadline has been sent."),
-        )
-    return redirect("grants:staff_application", pk=pk)

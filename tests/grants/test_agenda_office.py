@@ -1,11 +1,14 @@
-"""The office's part in the agenda: items move to another meeting before the body takes them up,
+"""The office's part in the agenda: an application joins the meeting whose cut-off it met when it
+became complete, items move to another meeting before the body takes them up,
 the meeting page shows the fund's money, and the recommendation paper (Beschlussvorlage) is a
 PDF with all its parts."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 from pypdf import PdfReader
 
 from grants.models import AuditEvent, Meeting
@@ -92,3 +95,59 @@ def test_a_paper_missing_a_mandatory_part_is_refused(item):
     recommendation.save()
     with pytest.raises(ValidationError, match="reasoning"):
         recommendation_paper_render(item.application)
+
+
+def on(day: dt.date):
+    return time_machine.travel(dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC), tick=False)
+
+
+def apply_on(fund, club, day: dt.date):
+    with on(day):
+        return journey.apply(journey.login(club[1]), fund)
+
+
+def complete_and_recommend_on(application, people, day: dt.date):
+    """The office finds the application complete and recommends it on `day`, through its tasks."""
+    with on(day):
+        office = journey.login(people["office"])
+        journey.check_complete(office, application)
+        application.refresh_from_db()
+        completed_for = application.meeting
+        journey.recommend(office, application, amount="2000.00")
+    application.refresh_from_db()
+    assert application.completed_at.date() == day
+    assert application.meeting == completed_for == application.agenda_items.get().meeting
+    return application
+
+
+def meeting_after(fund, day: dt.date) -> Meeting:
+    """The first meeting whose cut-off lies on or after `day`."""
+    return Meeting.objects.filter(fund=fund, cutoff__gte=day).order_by("date").first()
+
+
+def test_an_application_complete_by_the_cutoff_goes_on_that_meetings_agenda(fund, people, club):
+    december = meeting_after(fund, dt.date(2026, 12, 1))
+    application = apply_on(fund, club, dt.date(2026, 11, 2))
+    complete_and_recommend_on(application, people, december.cutoff)  # the cut-off day itself still counts
+    assert application.meeting == december
+
+
+def test_an_application_submitted_in_time_but_complete_after_the_cutoff_goes_to_the_following_meeting(
+    fund, people, club
+):
+    december = meeting_after(fund, dt.date(2026, 12, 1))
+    january = meeting_after(fund, december.cutoff + dt.timedelta(days=1))
+    february = meeting_after(fund, january.cutoff + dt.timedelta(days=1))
+    application = apply_on(fund, club, dt.date(2026, 11, 20))
+    assert application.meeting == december  # submitted before December's cut-off
+    complete_and_recommend_on(application, people, december.cutoff + dt.timedelta(days=2))
+    assert application.meeting == january
+    with on(december.date):
+        office = journey.login(people["office"])
+        assert application.title not in office.get(f"/sitzungen/{december.pk}/").content.decode()
+        assert application.title in office.get(f"/sitzungen/{january.pk}/").content.decode()
+        item = application.agenda_items.get()  # the office can still move it
+        assert office.post(f"/tagesordnung/{item.pk}/verschieben/", {"meeting": february.pk}).status_code == 302
+    item.refresh_from_db()
+    application.refresh_from_db()
+    assert item.meeting == february and application.meeting == february

@@ -72,20 +72,122 @@ def test_a_revision_request_names_the_items_and_the_office_hears_when_the_deadli
     asked = "erinnern, die Frist verlängern oder eine Ablehnung empfehlen"
     assert asked in office_mail.get_body(("plain",)).get_content()
 
-    with time_machine.travel(dt.datetime(2026, 11, 17, 9, 0, tzinfo=dt.UTC), tick=False):
-        office = journey.login(people["office"])  # a fortnight later: a new session
-        page = office.post(f"/akten/{application.pk}/nachbesserung/", {"action": "extend", "deadline": "2026-11-30"},
-                           follow=True).content.decode()  # fmt: skip
-        assert "Die neue Frist ist versandt." in page, page[page.find("<main") :][:1500]
-        page = office.post(f"/akten/{application.pk}/nachbesserung/", {"action": "extend", "deadline": "2026-11-20"},
-                           follow=True).content.decode()  # fmt: skip
-        assert "Die neue Frist muss nach der bisherigen liegen" in page
-        page = office.post(f"/akten/{application.pk}/nachbesserung/", {"action": "remind"}, follow=True)
-        assert "Die Antragstellerin oder der Antragsteller wurde erinnert." in page.content.decode()
-    revision.refresh_from_db()
+    api.waiting_task(application, ApplicationFlow.revision_overdue_decide)  # the office decides next
+
+
+def at(day: dt.date, hour=8):
+    return time_machine.travel(dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC), tick=False)
+
+
+def revision_asked(fund, people, club, deadline=dt.date(2026, 11, 16)):
+    """Apply on 2 November; the office asks for a revision due by `deadline`."""
+    with time_machine.travel(NOVEMBER, tick=False):
+        application = journey.apply(journey.login(club[1]), fund)
+        journey.office_step(journey.login(people["office"]), application, ApplicationFlow.check_completeness,
+                            {"complete": "no", "checklist": ALL[:-1], "message": "Angebote fehlen.",
+                             "deadline": deadline.isoformat()})  # fmt: skip
+    return application
+
+
+def sweep(day: dt.date) -> int:
+    with at(day):
+        return tasks.deadline_sweep()["revision_to_office"]
+
+
+def decide(people, application, data):
+    """The office decides the unanswered revision through its task; returns the task page's answer."""
+    office = journey.login(people["office"])
+    task = api.waiting_task(application, ApplicationFlow.revision_overdue_decide, statuses=["NEW", "ASSIGNED"])
+    if task.status == "NEW":
+        assert office.post(f"/geschaeftsstelle/aufgaben/{task.pk}/uebernehmen/").status_code == 302
+    task_url = f"/geschaeftsstelle/vorgang/{task.process_id}/aufgabe/{task.pk}/"
+    assert "Angebote fehlen." in office.get(task_url).content.decode()
+    return office.post(task_url, data)
+
+
+def test_the_office_decides_only_once_the_deadline_passed_and_the_sweep_honours_a_new_deadline(fund, people, club):
+    application = revision_asked(fund, people, club)
+    assert sweep(dt.date(2026, 11, 16)) == 0  # the deadline day still counts
+    assert not ApplicationFlow.task_class.objects.filter(flow_task=ApplicationFlow.revision_overdue_decide).exists()
+    assert sweep(dt.date(2026, 11, 17)) == 1
+    assert sweep(dt.date(2026, 11, 17)) == 0  # handed over once
+    assert application.audit_events.filter(action="revision_overdue").count() == 1
+
+    with at(dt.date(2026, 11, 17), hour=9):
+        refused = decide(people, application, {"outcome": "extend", "deadline": "2026-11-10"})
+        assert "Die neue Frist muss nach der bisherigen liegen" in refused.content.decode()
+        refused = decide(people, application, {"outcome": "extend"})
+        assert "Legen Sie die neue Frist fest." in refused.content.decode()
+        assert decide(people, application, {"outcome": "extend", "deadline": "2026-11-30"}).status_code == 302
+    revision = application.revision_requests.get()
     assert revision.deadline == dt.date(2026, 11, 30)
-    wait_until(lambda: len(smtp_sink.messages) == told + 2, message="the new deadline and the reminder")
-    assert all("30.11.2026" in message.get_body(("plain",)).get_content() for message in smtp_sink.messages[told:])
-    with time_machine.travel(dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC), tick=False):
-        assert tasks.deadline_sweep()["revision"] == 1  # the new deadline passed too
-    assert Notification.objects.filter(template="revision_overdue").count() == 2 * len(office_emails(fund))
+    assert application.audit_events.get(action="revision_extend").after == {"deadline": "2026-11-30"}
+    told = Notification.objects.get(dedupe_key__startswith=f"revision-extended:{revision.pk}:2026-11-30")
+    assert told.email == club[0].email and str(told.context["deadline"]) == "2026-11-30"
+    api.waiting_task(application, ApplicationFlow.await_revision)  # waiting for the applicant again
+
+    assert sweep(dt.date(2026, 11, 30)) == 0
+    assert sweep(dt.date(2026, 12, 1)) == 1
+    api.waiting_task(application, ApplicationFlow.revision_overdue_decide)
+
+
+def test_the_office_reminds_once_and_decides_again_a_week_later(fund, people, club):
+    application = revision_asked(fund, people, club)
+    assert sweep(dt.date(2026, 11, 17)) == 1
+    with at(dt.date(2026, 11, 17), hour=9):
+        assert decide(people, application, {"outcome": "remind"}).status_code == 302
+    revision = application.revision_requests.get()
+    assert revision.deadline == dt.date(2026, 11, 16) and revision.reminded_on == dt.date(2026, 11, 17)
+    assert application.audit_events.get(action="revision_remind").after == {"deadline": "2026-11-16"}
+    reminder = Notification.objects.get(dedupe_key__startswith=f"revision-reminder:{revision.pk}")
+    assert reminder.template == "revision_requested" and reminder.email == club[0].email
+
+    assert sweep(dt.date(2026, 11, 24)) == 0  # a week to answer the reminder
+    assert sweep(dt.date(2026, 11, 25)) == 1
+    with at(dt.date(2026, 11, 25), hour=9):
+        refused = decide(people, application, {"outcome": "remind"})
+    assert "wurde bereits erinnert" in refused.content.decode()
+    assert Notification.objects.filter(dedupe_key__startswith="revision-reminder:").count() == 1
+
+
+def test_an_answer_while_the_office_decides_settles_the_task_and_goes_to_the_check(fund, people, club):
+    application = revision_asked(fund, people, club)
+    assert sweep(dt.date(2026, 11, 17)) == 1
+    office = journey.login(people["office"])
+    task = api.waiting_task(application, ApplicationFlow.revision_overdue_decide)
+    assert office.post(f"/geschaeftsstelle/aufgaben/{task.pk}/uebernehmen/").status_code == 302
+    with at(dt.date(2026, 11, 18)):
+        assert journey.login(club[1]).post(f"/antraege/{application.pk}/absenden/").status_code == 302
+    application.refresh_from_db()
+    task.refresh_from_db()
+    assert application.status == "submitted" and task.status == "DONE"
+    api.waiting_task(application, ApplicationFlow.check_completeness)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_recommended_rejection_goes_to_the_next_meeting_and_the_body_decides(
+    fund, people, club, celery_eager, smtp_sink
+):
+    application = revision_asked(fund, people, club)
+    assert sweep(dt.date(2026, 12, 2)) == 1
+    with at(dt.date(2026, 12, 2), hour=9):
+        answer = decide(people, application, {"outcome": "reject", "note": "Keine Rückmeldung auf zwei Anrufe."})
+    assert answer.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "on_agenda"
+    assert application.meeting.date == dt.date(2027, 1, 20)  # complete never: the cut-off counts from today
+    recommendation = application.recommendations.get()
+    assert recommendation.motion == "reject" and recommendation.amount == 0
+    assert "Die Akte blieb unvollständig" in recommendation.reasoning
+    assert "16.11.2026" in recommendation.reasoning and "Keine Rückmeldung auf zwei Anrufe." in recommendation.reasoning
+    item = application.agenda_items.get()
+    assert item.meeting == application.meeting and item.motions.get().kind == "reject"
+    assert application.audit_events.filter(action="recommend_incomplete").exists()
+    assert sweep(dt.date(2026, 12, 10)) == 0  # no longer in revision
+
+    item = journey.vote_all(people["members"][:4], application)
+    decision = journey.close_vote(people["chair"], item, reasons="Die Unterlagen fehlen bis heute.")
+    assert decision.kind == "reject"
+    wait_until(lambda: application.documents.filter(kind="rejection").exists(), message="the rejection letter")
+    application.refresh_from_db()
+    assert application.status == "rejected"
