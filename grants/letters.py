@@ -82,6 +82,25 @@ def receipt_letter_context(application, *, letter_date: dt.date) -> dict:
     }
 
 
+TYPES[Document.REVISION_REQUEST] = DocumentType(
+    "letters/revision_request.html", LETTER + ("items", "deadline", "consequences")
+)
+
+
+def revision_request_context(revision, *, letter_date: dt.date) -> dict:
+    """What the applicant must fix (the checklist items and the office's words), by when, and
+    what follows when no answer comes."""
+    application = revision.application
+    return {
+        "fund": application.fund,
+        "organisation": application.organisation,
+        "application": application,
+        "revision": revision,
+        "letter_date": letter_date,
+        "meeting": application.meeting,
+    }
+
+
 PAPER = ("issuer", "meeting", "signature")  # every paper of a meeting
 TYPES[Document.AGENDA_PACK] = DocumentType("letters/agenda_pack.html", PAPER[:2] + ("items", "money"))
 TYPES[Document.MINUTES] = DocumentType("letters/minutes.html", PAPER + ("attendance", "items"))

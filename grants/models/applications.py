@@ -97,6 +97,7 @@ class RevisionRequest(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    letter = models.OneToOneField("grants.Document", on_delete=models.PROTECT, null=True, related_name="+")
 
     class Meta:
         ordering = ["-requested_at"]

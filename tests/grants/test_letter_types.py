@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from pypdf import PdfReader
 
 from grants import letters, services
-from grants.models import Decision, Document, Instalment, Objection, RepaymentClaim
+from grants.models import Decision, Document, Instalment, Objection, RepaymentClaim, RevisionRequest
 from notifications.pdf import missing_parts, render_pdf
 from tests import steps
 
@@ -68,6 +68,13 @@ def receipt(application, people, club):
     return letters.receipt_letter_context(application, letter_date=TODAY)
 
 
+def revision_request(application, people, club):
+    application.submitted_at = dt.datetime.combine(TODAY, dt.time(10), tzinfo=dt.UTC)
+    revision = RevisionRequest(application=application, message="Bitte reichen Sie ein zweites Angebot nach.",
+                               items=["quotes"], deadline=TODAY + dt.timedelta(days=14))  # fmt: skip
+    return letters.revision_request_context(revision, letter_date=TODAY)
+
+
 def recommendation_paper(application, people, club):
     item = steps.on_agenda(application, people["office"])
     return letters.recommendation_paper_context(application, item.recommendation, letter_date=TODAY)
@@ -117,6 +124,7 @@ def objection_decision(application, people, club):
 
 SAMPLES = {
     Document.RECEIPT: receipt,
+    Document.REVISION_REQUEST: revision_request,
     Document.APPROVAL: approval,
     Document.REJECTION: rejection,
     Document.AGENDA_PACK: agenda_pack,
