@@ -46,6 +46,11 @@ def agenda_pack(application, people, club):
     return letters.agenda_pack_context(item.meeting, letter_date=TODAY)
 
 
+def invitation(application, people, club):
+    item = steps.on_agenda(application, people["office"])
+    return letters.invitation_context(item.meeting, letter_date=TODAY)
+
+
 def minutes(application, people, club):
     decision = decided(application, people, "approve")
     return letters.minutes_context(decision.agenda_item.meeting, letter_date=TODAY)
@@ -128,6 +133,7 @@ SAMPLES = {
     Document.APPROVAL: approval,
     Document.REJECTION: rejection,
     Document.AGENDA_PACK: agenda_pack,
+    Document.INVITATION: invitation,
     Document.MINUTES: minutes,
     Document.REPORT_REMINDER: report_reminder,
     Document.FINAL_REMINDER: final_reminder,
