@@ -111,6 +111,8 @@ EVENT_LABELS = {
     "revision_extend": _("Revision deadline extended"),
     "revision_remind": _("Applicant reminded of the revision"),
     "agenda_item_move": _("Moved to another meeting"),
+    "circular_deadline_move": _("Deadline of the written procedure moved"),
+    "circular_remind": _("Members reminded of the written procedure"),
     "task_assign": _("Task assigned"),
     "task_release": _("Task given back to the queue"),
 }
