@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from grants import services
 from grants.models import AuditEvent
+from tests import journey
 from tests.steps import chair_of, on_agenda
 from workflows.tasks import circular_sweep
 
@@ -55,10 +56,14 @@ def test_a_moved_deadline_is_reminded_once_more_and_a_repeated_sweep_sends_nothi
     first = reminders(smtp_sink)
     assert set(first) == silent and all(len(texts) == 1 and "06.02.2027" in texts[0] for texts in first.values())
 
-    # The chair gives three more days; the new reminder moment has not come yet.
+    # The chair gives three more days on the meeting page; the new reminder moment has not come yet.
     with time_machine.travel(procedure.deadline - dt.timedelta(hours=22), tick=False):
-        services.circular_deadline_move(procedure=procedure, actor=people["chair"],
-                                        deadline=procedure.deadline + dt.timedelta(days=3))  # fmt: skip
+        chair = journey.login(people["chair"])
+        page = chair.get(f"/sitzungen/{procedure.agenda_item.meeting_id}/").content.decode()
+        assert f"/tagesordnung/{procedure.agenda_item_id}/umlaufverfahren/frist/" in page
+        response = chair.post(f"/tagesordnung/{procedure.agenda_item_id}/umlaufverfahren/frist/",
+                              {"deadline": "2027-02-09T10:00"}, follow=True)  # fmt: skip
+        assert "Die Frist ist verschoben" in response.content.decode()
     procedure.refresh_from_db()
     assert timezone.localtime(procedure.deadline).date() == dt.date(2027, 2, 9)
     sweep_at(procedure.deadline - dt.timedelta(days=2), capture)
@@ -75,12 +80,14 @@ def test_a_moved_deadline_is_reminded_once_more_and_a_repeated_sweep_sends_nothi
 
 
 def test_only_the_chair_moves_the_deadline_and_only_into_the_future(procedure, people):
+    url = f"/tagesordnung/{procedure.agenda_item_id}/umlaufverfahren/frist/"
     with time_machine.travel(START + dt.timedelta(days=1), tick=False):
+        assert journey.login(people["members"][1]).post(url, {"deadline": "2027-02-10T10:00"}).status_code == 403
         with pytest.raises(ValidationError, match="Vorsitz"):
             services.circular_deadline_move(procedure=procedure, actor=people["members"][1],
                                             deadline=procedure.deadline + dt.timedelta(days=1))  # fmt: skip
-        with pytest.raises(ValidationError, match="Zukunft"):
-            services.circular_deadline_move(procedure=procedure, actor=people["chair"],
-                                            deadline=timezone.now() - dt.timedelta(hours=1))  # fmt: skip
+        refused = journey.login(people["chair"]).post(url, {"deadline": "2027-02-01T10:00"})
+        assert refused.status_code == 200 and "Die Frist muss in der Zukunft liegen" in refused.content.decode()
     procedure.refresh_from_db()
     assert procedure.deadline == START + dt.timedelta(days=5)
+    assert not AuditEvent.objects.filter(action="circular_deadline_move").exists()
