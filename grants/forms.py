@@ -416,6 +416,13 @@ class CircularStartForm(forms.Form):
         self.fields["reasons"].initial = item.recommendation.reasoning
 
 
+class CircularDeadlineForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("New deadline for the answers"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
 class CircularBallotForm(forms.Form):
     choice = forms.ChoiceField(label=_("Your answer"), choices=CircularBallot.CHOICES, widget=forms.RadioSelect)
 

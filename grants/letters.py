@@ -7,6 +7,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from . import selectors
+from .calendar import meeting_place, meeting_start
 from .models import Decision, Document, LetterTexts
 from .rules import dates
 
@@ -82,9 +83,47 @@ def receipt_letter_context(application, *, letter_date: dt.date) -> dict:
     }
 
 
+TYPES[Document.REVISION_REQUEST] = DocumentType(
+    "letters/revision_request.html", LETTER + ("items", "deadline", "consequences")
+)
+
+
+def revision_request_context(revision, *, letter_date: dt.date) -> dict:
+    """What the applicant must fix (the checklist items and the office's words), by when, and
+    what follows when no answer comes."""
+    application = revision.application
+    return {
+        "fund": application.fund,
+        "organisation": application.organisation,
+        "application": application,
+        "revision": revision,
+        "letter_date": letter_date,
+        "meeting": application.meeting,
+    }
+
+
 PAPER = ("issuer", "meeting", "signature")  # every paper of a meeting
 TYPES[Document.AGENDA_PACK] = DocumentType("letters/agenda_pack.html", PAPER[:2] + ("items", "money"))
 TYPES[Document.MINUTES] = DocumentType("letters/minutes.html", PAPER + ("attendance", "items"))
+
+
+TYPES[Document.INVITATION] = DocumentType(
+    "letters/invitation.html", ("issuer", "recipient", "date", "meeting", "place", "agenda", "signature")
+)
+
+
+def invitation_context(meeting, *, letter_date: dt.date) -> dict:
+    """The meeting's day, time and place, and its agenda: the applications in their order."""
+    items = list(meeting.agenda_items.select_related("application__organisation").order_by("position"))
+    return {
+        "fund": meeting.fund,
+        "meeting": meeting,
+        "starts_at": meeting_start(meeting),
+        "place": meeting_place(meeting),
+        "items": items,
+        "agenda": [f"{n}. {item.application.reference}: {item.application.title}" for n, item in enumerate(items, 1)],
+        "letter_date": letter_date,
+    }
 
 
 def agenda_pack_context(meeting, *, letter_date: dt.date) -> dict:

@@ -118,6 +118,8 @@ EVENT_LABELS = {
     "revision_remind": _("Applicant reminded of the revision"),
     "revision_overdue": _("Revision deadline passed: the office decides"),
     "agenda_item_move": _("Moved to another meeting"),
+    "circular_deadline_move": _("Deadline of the written procedure moved"),
+    "circular_remind": _("Members reminded of the written procedure"),
     "task_assign": _("Task assigned"),
     "task_release": _("Task given back to the queue"),
 }

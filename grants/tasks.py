@@ -1,6 +1,10 @@
+import logging
+
 from celery import shared_task
 
 from . import services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
@@ -19,13 +23,21 @@ def retention_run():
 
 @shared_task
 def meeting_invitations():
-    """Invite the body to the meetings within their invitation period (beat, hourly); safe to run twice."""
+    """Invite the body to the meetings within their invitation period (beat, hourly); safe to run twice.
+    A meeting whose invitation letter is refused (a mandatory part, such as the place, is missing)
+    is logged and tried again at the next run; the other meetings are invited."""
+    from django.core.exceptions import ValidationError
     from django.utils import timezone
 
     from . import selectors
 
-    return [services.meeting_invite(meeting=meeting) and meeting.pk
-            for meeting in selectors.meetings_to_invite(timezone.localdate())]  # fmt: skip
+    invited = []
+    for meeting in selectors.meetings_to_invite(timezone.localdate()):
+        try:
+            invited.append(services.meeting_invite(meeting=meeting) and meeting.pk)
+        except ValidationError as error:
+            logger.error("The invitation to meeting %s was refused: %s", meeting.pk, " ".join(error.messages))
+    return invited
 
 
 @shared_task

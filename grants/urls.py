@@ -78,6 +78,9 @@ urlpatterns = [
     path("tagesordnung/<int:pk>/verschieben/", meetings.agenda_item_move, name="agenda_item_move"),
     # The written procedure
     path("tagesordnung/<int:pk>/umlaufverfahren/", circular.circular_start, name="circular_start"),
+    path(
+        "tagesordnung/<int:pk>/umlaufverfahren/frist/", circular.circular_deadline_move, name="circular_deadline_move"
+    ),
     path("umlauf/", circular.circular_inbox, name="circular_inbox"),
     path("umlauf/<int:pk>/", circular.circular_ballot_cast, name="circular_ballot_cast"),
     # Standing declarations

@@ -32,6 +32,7 @@ ROUTINE = {
     "circular_started", "bank_change_requested", "bank_change_decided", "decision_deferred",
 }  # fmt: skip
 DIGEST = "digest"
+ATTACHMENTS = "attachments"  # context key: ids of the documents sent with the row besides its letter
 DELIVERY_FAILED = "delivery_failed"  # the office's notice of a failed row
 
 
@@ -58,9 +59,13 @@ def retry_delay(attempts: int) -> int:
     return min(settings.NOTIFICATION_RETRY_CAP, settings.NOTIFICATION_RETRY_BASE * 2 ** max(attempts - 1, 0))
 
 
-def notify(event: str, *, emails: list[str], dedupe_key: str, application=None, document=None, context=None):
-    """Queue `event` for each address once; a repeated call with the same key adds nothing."""
+def notify(event: str, *, emails: list[str], dedupe_key: str, application=None, document=None, attachments=(),
+           context=None):  # fmt: skip
+    """Queue `event` for each address once; a repeated call with the same key adds nothing.
+    `document` is the letter the e-mail is about; `attachments` are further documents sent with it."""
     created = []
+    if attachments:
+        context = {**(context or {}), ATTACHMENTS: [attached.pk for attached in attachments]}
     waiting = digest_addresses(emails) if event in ROUTINE and document is None else set()
     for email in dict.fromkeys(emails):
         notification, is_new = Notification.objects.get_or_create(
@@ -178,12 +183,22 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
         headers={"Message-ID": message_id(notification)},
     )
     message.attach_alternative(html, "text/html")
-    if notification.document:
-        with notification.document.file.open("rb") as pdf:
-            message.attach(notification.document.filename, pdf.read(), "application/pdf")
+    for document in documents_of(notification):
+        with document.file.open("rb") as pdf:
+            message.attach(document.filename, pdf.read(), "application/pdf")
     if notification.context.get("ics"):  # a meeting invitation carries its calendar entry
         message.attach("sitzung.ics", notification.context["ics"], "text/calendar")
     return message
+
+
+def documents_of(notification: Notification) -> list:
+    """The PDFs an outbox row sends: its letter first, then its further attachments."""
+    further = notification.context.get(ATTACHMENTS, [])
+    if further:
+        from grants.models import Document
+
+        further = list(Document.objects.filter(pk__in=further).order_by("pk"))
+    return [notification.document, *further] if notification.document else further
 
 
 def is_permanent(error: Exception) -> bool:

@@ -100,6 +100,7 @@ class FundFactory(factory.django.DjangoModelFactory):
     cutoff_day = 1
     signatory_name = "Dana Vogt"
     signatory_title = "Bezirksamtsleiterin"
+    meeting_place = "Rathaus Harburg, Raum 102"
 
     @factory.post_generation
     def budget(self, create, extracted, **kwargs):

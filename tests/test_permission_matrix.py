@@ -153,6 +153,7 @@ RULES = {
     "grants:votes_record": (AgendaItem, lambda user, item: holds(user, item.meeting.fund, roles.OFFICE)),
     "grants:agenda_item_move": (AgendaItem, lambda user, item: holds(user, item.meeting.fund, roles.OFFICE)),
     "grants:circular_start": (AgendaItem, presides),
+    "grants:circular_deadline_move": (AgendaItem, presides),
     "grants:circular_ballot_cast": (CircularBallot, own),
     "grants:tie_withdraw": (MemberTie, own),
     "grants:flag_decide": (ConflictFlag, lambda user, flag: own(user, flag) and flag.status == "open"),

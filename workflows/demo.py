@@ -11,8 +11,8 @@ from viewflow.workflow.timers import fire_due_timers
 
 from accounts.models import User
 from grants import roles, services
-from grants.models import Aim, Application, Fund, FundRole, Organisation, Vote
-from grants.services import deadlines
+from grants.models import Aim, Application, BaseRate, Fund, FundRole, Organisation, RepaymentClaim, Vote
+from grants.services import changes, deadlines
 
 from . import api
 from .demo_pages import create_public_pages
@@ -75,6 +75,8 @@ def create_fund() -> Fund:
         rules_text="Gefördert werden einmalige Projekte und Anschubfinanzierungen in Harburg.",
         simple_report_up_to=Decimal("500.00"),
         simple_report_informal=True,
+        meeting_place="Rathaus Harburg, Harburger Rathausplatz 1, 21073 Hamburg",
+        receipt_letter=True,
     )
     Aim.objects.bulk_create(Aim(fund=fund, number=n, title=title) for n, title in enumerate(AIMS, 1))
     create_public_pages(fund)
@@ -220,6 +222,47 @@ def decide(application, people, choice=Vote.YES, reasons=""):
     return decision
 
 
+def object_and_amend(application, people, club_user):
+    """An objection the steering group upholds (Widerspruchsbescheid), then a longer grant period
+    the office approves (Änderungsbescheid)."""
+    office, flow = people["office"], ApplicationFlow
+    today = timezone.localdate()
+    objection = api.objection_record(application=application, actor=office, received_on=today,
+                                     grounds="Wir halten die Auflage für zu streng.")  # fmt: skip
+    office_step(
+        application, flow.objection_decide, office,
+        lambda: services.objection_decide(objection=objection, actor=office, remedy=False,
+                                          reasons="Die Auflage sichert den Zweck der Zuwendung."),
+    )  # fmt: skip
+    change = api.change_request(application=application, actor=club_user, reason="Der Hallenumbau verzögert sich.",
+                                new_end_date=application.end_date + dt.timedelta(days=30))  # fmt: skip
+    office_step(
+        application, flow.change_decide, office,
+        lambda: services.change_decide(change=change, actor=office, outcome=changes.APPROVE,
+                                       note="Die Verlängerung um einen Monat ist begründet."),
+    )  # fmt: skip
+
+
+def claim_back(application, office):
+    """Money not used: the claim, the hearing and the revocation and repayment decision."""
+    flow, today = ApplicationFlow, timezone.localdate()
+    # A migration records the published base rates; a database emptied since (as tests do) has none,
+    # so the rate in force is recorded here as the fund admin would.
+    BaseRate.objects.get_or_create(valid_from=dt.date(2025, 7, 1), defaults={"rate": Decimal("1.27")})
+    claim = api.repayment_claim(application=application, actor=office, amount=Decimal("400"),
+                                reason=RepaymentClaim.Reason.UNUSED,
+                                explanation="Die Beleuchtung wurde günstiger; 400 EUR blieben ungenutzt.")  # fmt: skip
+    office_step(
+        application, flow.repayment_hearing, office,
+        lambda: services.repayment_hearing(claim=claim, actor=office, deadline=today + dt.timedelta(days=14)),
+    )  # fmt: skip
+    office_step(
+        application, flow.repayment_decide, office,
+        lambda: services.repayment_decide(claim=claim, actor=office, due_on=today + dt.timedelta(days=30),
+                                          statement="Wir zahlen die 400 EUR zurück."),
+    )  # fmt: skip
+
+
 @transaction.atomic
 def seed_demo() -> dict | None:
     """Create the demo fund and move one application into every step; its logins, or None if seeded before."""
@@ -239,7 +282,9 @@ def seed_demo() -> dict | None:
         application.refresh_from_db()
         return application
 
-    submitted("Graffiti-Workshop an der Schule", Decimal("800"), Decimal("1000"))
+    graffiti = submitted("Graffiti-Workshop an der Schule", Decimal("800"), Decimal("1000"))
+    # The worker confirms every submission with a letter; this one is filed now, so that the demo shows one.
+    services.receipt_letter_issue(application=graffiti)
 
     revision = submitted("Kiezspaziergang mit Licht-Check", Decimal("300"), Decimal("400"), group, group_user)
     office_step(
@@ -268,12 +313,14 @@ def seed_demo() -> dict | None:
         ("Sauberer Spielplatz", "paid"),
         ("Sicher nach Hause", "reported"),
         ("Nachbarschaftsfest Heimfeld", "closed"),
+        ("Lichtkunst am Bahnhof Harburg", "repayment"),
     ]:
         application = submitted(title, Decimal("1000"), Decimal("1250"))
         accept_complete(application, office)
         recommend(application, office, conditions=CONDITION)
         decide(application, people)
         if stop == "approved":
+            object_and_amend(application, people, club_user)
             continue
         api.appeal_waive(application=application, actor=club_user)
         fire_due_timers()
@@ -289,6 +336,9 @@ def seed_demo() -> dict | None:
             lambda i=instalment: services.instalment_pay(instalment=i, actor=office, paid_on=timezone.localdate()),
         )  # fmt: skip
         if stop == "paid":
+            continue
+        if stop == "repayment":
+            claim_back(application, office)
             continue
         api.report_submit(
             application=application,
@@ -322,4 +372,5 @@ def seed_demo() -> dict | None:
     on_agenda = submitted("Mitternachtsfußball", Decimal("2400"), Decimal("3000"))
     accept_complete(on_agenda, office)
     recommend(on_agenda, office, amount=Decimal("2000"), conditions=CONDITION)
+    services.meeting_invite(meeting=on_agenda.agenda_items.get().meeting)  # the invitation and the agenda pack
     return DEMO_LOGINS

@@ -101,6 +101,7 @@ class RevisionRequest(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     # The office's one reminder after the deadline passed (the deadline itself stays).
     reminded_on = models.DateField(_("reminded on"), null=True, blank=True)
+    letter = models.OneToOneField("grants.Document", on_delete=models.PROTECT, null=True, related_name="+")
 
     class Meta:
         ordering = ["-requested_at"]

@@ -15,9 +15,11 @@ class Document(models.Model):
     REPORT_REMINDER, FINAL_REMINDER = "report_reminder", "final_reminder"
     PAYOUT_ORDER, HEARING, REVOCATION = "payout_order", "hearing", "revocation"
     AMENDMENT, OBJECTION_DECISION = "amendment", "objection_decision"
-    RECEIPT = "receipt"
+    RECEIPT, REVISION_REQUEST, INVITATION = "receipt", "revision_request", "invitation"
     KINDS = [
         (RECEIPT, _("confirmation of receipt")),
+        (REVISION_REQUEST, _("request for revision")),
+        (INVITATION, _("invitation to the meeting")),
         (APPROVAL, _("grant decision")),
         (REJECTION, _("rejection")),
         (AGENDA_PACK, _("meeting papers")),

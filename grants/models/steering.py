@@ -171,6 +171,8 @@ class CircularProcedure(models.Model):
     deadline = models.DateTimeField(_("answers due by"))
     reasons = models.TextField(_("reasons for the letter"), blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # The deadline the last reminder named: when the chair moves the deadline, the members are reminded again.
+    reminded_for = models.DateTimeField(null=True, blank=True)
     result = models.CharField(max_length=12, choices=Result.choices, default=Result.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -229,9 +229,11 @@ def circulars_due() -> list:
 
 
 def circulars_to_remind() -> list:
-    """Written procedures whose reminder is due: their deadline is near and nobody was reminded yet."""
+    """Written procedures whose reminder is due: their deadline is near, and nobody was reminded of
+    this deadline yet (never, or only of a deadline the chair has moved since)."""
     soon = timezone.now() + dt.timedelta(hours=settings.CIRCULAR_REMINDER_HOURS)
-    return list(CircularProcedure.objects.filter(result="open", reminded_at=None, deadline__lte=soon))
+    not_reminded = Q(reminded_for=None) | ~Q(reminded_for=F("deadline"))
+    return list(CircularProcedure.objects.filter(not_reminded, result="open", deadline__lte=soon))
 
 
 def agenda_papers(meeting) -> list:

@@ -20,7 +20,13 @@ from .applications import (  # noqa: F401
 )
 from .attachments import attachment_add, attachment_remove  # noqa: F401
 from .changes import change_decide, change_request, objection_decide, objection_record  # noqa: F401
-from .circular import circular_ballot_cast, circular_close, circular_remind, circular_start  # noqa: F401
+from .circular import (  # noqa: F401
+    circular_ballot_cast,
+    circular_close,
+    circular_deadline_move,
+    circular_remind,
+    circular_start,
+)
 from .core import audit  # noqa: F401
 from .declarations import flag_dismiss, tie_declare, tie_withdraw  # noqa: F401
 from .instalments import conditions_met_record, instalment_pay, instalment_request, payout_order_issue  # noqa: F401

@@ -9,7 +9,18 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..models import AgendaItem, Application, CostCategory, CostLine, Fund, Motion, Recommendation, RevisionRequest
+from ..letters import revision_request_context
+from ..models import (
+    AgendaItem,
+    Application,
+    CostCategory,
+    CostLine,
+    Document,
+    Fund,
+    Motion,
+    Recommendation,
+    RevisionRequest,
+)
 from ..roles import OFFICE
 from ..rules import completeness
 from ..rules.steering import motion_problems
@@ -17,6 +28,7 @@ from ..rules.submission import starts_before_decision, submission_problems
 from ..status import Status
 from .core import audit, lock_application, require_fund_role, require_member, tell_applicant, transition
 from .declarations import flag_ties
+from .later_letters import letter_file
 from .ledger import lock_fiscal_year
 
 APPLICATION_FIELDS = [
@@ -210,8 +222,13 @@ def application_request_revision(
         application=application,
         after={"message": message, "deadline": deadline, "items": ",".join(items)},
     )
-    tell_applicant(application, "revision_requested", key=f"revision:{request.pk}", message=message, deadline=deadline,
-                   items=completeness.labels_of(items))  # fmt: skip
+    request.letter = letter_file(
+        application=application, kind=Document.REVISION_REQUEST, actor=actor,
+        context=revision_request_context(request, letter_date=timezone.localdate()),
+    )  # fmt: skip
+    request.save(update_fields=["letter"])
+    tell_applicant(application, "revision_requested", key=f"revision:{request.pk}", document=request.letter,
+                   message=message, deadline=deadline, items=completeness.labels_of(items))  # fmt: skip
     return request
 
 

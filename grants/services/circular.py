@@ -118,18 +118,45 @@ def circular_close(*, procedure: CircularProcedure) -> VoteClosed:
 
 
 @transaction.atomic
+def circular_deadline_move(*, procedure: CircularProcedure, actor, deadline: dt.datetime) -> CircularProcedure:
+    """Move the deadline of a running written procedure as chair; the members who have not
+    answered are reminded again before the new deadline (circular_remind)."""
+    procedure = CircularProcedure.objects.select_for_update().select_related("agenda_item").get(pk=procedure.pk)
+    presiding_as(procedure.agenda_item, actor)
+    if procedure.result != CircularProcedure.Result.OPEN:
+        raise ValidationError(_("The written procedure has ended."))
+    if deadline <= timezone.now():
+        raise ValidationError(_("The deadline must lie in the future."))
+    before, procedure.deadline = procedure.deadline, deadline
+    procedure.save(update_fields=["deadline"])
+    audit(actor=actor, action="circular_deadline_move", obj=procedure, application=procedure.agenda_item.application,
+          before={"deadline": before}, after={"deadline": deadline})  # fmt: skip
+    return procedure
+
+
+@transaction.atomic
 def circular_remind(*, procedure: CircularProcedure) -> int:
-    """Remind the members who have not answered, once, before the deadline; the number reminded."""
+    """Remind the members who have not answered, once per deadline, when the reminder moment
+    before it has come; the number reminded. Safe to run twice."""
     procedure = CircularProcedure.objects.select_for_update().get(pk=procedure.pk)
-    if procedure.reminded_at or procedure.result != CircularProcedure.Result.OPEN:
+    now = timezone.now()
+    if (
+        procedure.result != CircularProcedure.Result.OPEN
+        or procedure.reminded_for == procedure.deadline
+        or not procedure.deadline - reminder_due_before() <= now < procedure.deadline
+    ):
         return 0
     silent = procedure.ballots.filter(choice="").select_related("member")
+    deadline = procedure.deadline
     for ballot in silent:
-        notify("circular_reminder", emails=[ballot.member.email], dedupe_key=f"circular-reminder:{ballot.pk}",
+        notify("circular_reminder", emails=[ballot.member.email],
+               dedupe_key=f"circular-reminder:{ballot.pk}:{deadline.isoformat()}",
                application=procedure.agenda_item.application,
-               context={"deadline": procedure.deadline, "title": procedure.agenda_item.application.title})  # fmt: skip
-    procedure.reminded_at = timezone.now()
-    procedure.save(update_fields=["reminded_at"])
+               context={"deadline": deadline, "title": procedure.agenda_item.application.title})  # fmt: skip
+    procedure.reminded_at, procedure.reminded_for = now, deadline
+    procedure.save(update_fields=["reminded_at", "reminded_for"])
+    audit(actor=None, action="circular_remind", obj=procedure, application=procedure.agenda_item.application,
+          after={"deadline": deadline, "reminded": len(silent)})  # fmt: skip
     return len(silent)
 
 

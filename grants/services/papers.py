@@ -1,4 +1,4 @@
-"""The papers of a meeting: the agenda pack and the invitation seven days ahead, and the
+"""The papers of a meeting: the invitation letter and the agenda pack seven days ahead, and the
 minutes the chair approves after the meeting (a correction is a new version)."""
 
 import hashlib
@@ -13,7 +13,7 @@ from notifications.pdf import render_pdf
 from notifications.services import notify
 
 from ..calendar import meeting_ics
-from ..letters import TYPES, agenda_pack_context, minutes_context
+from ..letters import TYPES, agenda_pack_context, invitation_context, minutes_context
 from ..models import Document, Meeting
 from ..roles import PRESIDING, STEERING
 from .core import audit
@@ -39,24 +39,27 @@ def agenda_pack_render(meeting: Meeting) -> bytes:
 
 @transaction.atomic
 def meeting_invite(*, meeting: Meeting) -> Document | None:
-    """Invite the body: file the agenda pack and e-mail it with the agenda and an .ics to every
-    member. Safe to run twice: a meeting is invited once."""
+    """Invite the body: file the invitation letter and the agenda pack and e-mail both, with an
+    .ics, to every member. Safe to run twice: a meeting is invited once."""
     meeting = Meeting.objects.select_for_update().select_related("fund").get(pk=meeting.pk)
     if meeting.invited_at is not None:
         return None
-    previous = _current(meeting, Document.AGENDA_PACK)
-    pack = _file_paper(meeting, Document.AGENDA_PACK, agenda_pack_render(meeting), supersedes=previous)
-    items = meeting.agenda_items.select_related("application").order_by("position")
-    agenda = [f"{n}. {item.application.reference}: {item.application.title}" for n, item in enumerate(items, 1)]
+    kind = TYPES[Document.INVITATION]
+    facts = invitation_context(meeting, letter_date=timezone.localdate())
+    invitation = _file_paper(meeting, Document.INVITATION, render_pdf(kind.template, facts, parts=kind.parts),
+                             supersedes=_current(meeting, Document.INVITATION))  # fmt: skip
+    pack = _file_paper(meeting, Document.AGENDA_PACK, agenda_pack_render(meeting),
+                       supersedes=_current(meeting, Document.AGENDA_PACK))  # fmt: skip
     members = meeting.fund.roles.filter(role__in=STEERING).select_related("user")
-    context = {"meeting_date": meeting.date, "body": meeting.fund.body_name, "agenda": agenda,
-               "meeting_id": meeting.pk, "ics": meeting_ics(meeting, agenda)}  # fmt: skip
+    context = {"meeting_date": meeting.date, "body": meeting.fund.body_name, "agenda": facts["agenda"],
+               "meeting_id": meeting.pk, "ics": meeting_ics(meeting, facts["agenda"])}  # fmt: skip
     notify("meeting_invitation", emails=sorted({role.user.email for role in members}),
-           dedupe_key=f"invitation:{meeting.pk}", document=pack, context=context)  # fmt: skip
+           dedupe_key=f"invitation:{meeting.pk}", document=invitation, attachments=[pack], context=context)  # fmt: skip
     meeting.invited_at = timezone.now()
     meeting.save(update_fields=["invited_at"])
-    audit(actor=None, action="meeting_invite", obj=meeting, after={"agenda_pack": pack.sha256})
-    return pack
+    audit(actor=None, action="meeting_invite", obj=meeting,
+          after={"invitation": invitation.sha256, "agenda_pack": pack.sha256})  # fmt: skip
+    return invitation
 
 
 @transaction.atomic

@@ -4,23 +4,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.second_factor import fresh_second_factor
 from workflows import api
 
 from .. import selectors, services
-from ..forms import CircularBallotForm, CircularStartForm
+from ..forms import CircularBallotForm, CircularDeadlineForm, CircularStartForm
+from ..models import CircularProcedure
 from .common import posted
 from .steering import item_url
+
+
+def _presided_item(user, pk):
+    """The agenda item, for the member who presides over it; 404 or 403 for everyone else."""
+    item = selectors.agenda_item_for_steering(user, pk)
+    if selectors.presiding_role_on(item, user) is None:
+        raise PermissionDenied
+    return item
 
 
 @login_required
 @fresh_second_factor
 def circular_start(request, pk):
-    item = selectors.agenda_item_for_steering(request.user, pk)
-    if selectors.presiding_role_on(item, request.user) is None:
-        raise PermissionDenied
+    item = _presided_item(request.user, pk)
     form = CircularStartForm(posted(request), item=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -32,6 +40,24 @@ def circular_start(request, pk):
             return redirect(item_url(item))
     return render(request, "grants/circular_start.html", {"item": item, "form": form,
                                                           "motion": selectors.open_motion(item)})  # fmt: skip
+
+
+@login_required
+@fresh_second_factor
+def circular_deadline_move(request, pk):
+    """The chair gives the members of a running written procedure more (or less) time."""
+    item = _presided_item(request.user, pk)
+    procedure = get_object_or_404(item.circular_procedures, result=CircularProcedure.Result.OPEN)
+    form = CircularDeadlineForm(posted(request), initial={"deadline": timezone.localtime(procedure.deadline)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.circular_deadline_move(procedure=procedure, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The deadline is moved; members who have not answered are reminded before it."))
+            return redirect(item_url(item))
+    return render(request, "grants/circular_deadline.html", {"item": item, "procedure": procedure, "form": form})
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from pypdf import PdfReader
 
 from grants import letters, services
-from grants.models import Decision, Document, Instalment, Objection, RepaymentClaim
+from grants.models import Decision, Document, Instalment, Objection, RepaymentClaim, RevisionRequest
 from notifications.pdf import missing_parts, render_pdf
 from tests import steps
 
@@ -46,6 +46,11 @@ def agenda_pack(application, people, club):
     return letters.agenda_pack_context(item.meeting, letter_date=TODAY)
 
 
+def invitation(application, people, club):
+    item = steps.on_agenda(application, people["office"])
+    return letters.invitation_context(item.meeting, letter_date=TODAY)
+
+
 def minutes(application, people, club):
     decision = decided(application, people, "approve")
     return letters.minutes_context(decision.agenda_item.meeting, letter_date=TODAY)
@@ -66,6 +71,13 @@ def receipt(application, people, club):
     application.submitted_at = dt.datetime.combine(TODAY, dt.time(10), tzinfo=dt.UTC)
     application.reference = "VF-2027-0001"
     return letters.receipt_letter_context(application, letter_date=TODAY)
+
+
+def revision_request(application, people, club):
+    application.submitted_at = dt.datetime.combine(TODAY, dt.time(10), tzinfo=dt.UTC)
+    revision = RevisionRequest(application=application, message="Bitte reichen Sie ein zweites Angebot nach.",
+                               items=["quotes"], deadline=TODAY + dt.timedelta(days=14))  # fmt: skip
+    return letters.revision_request_context(revision, letter_date=TODAY)
 
 
 def recommendation_paper(application, people, club):
@@ -117,9 +129,11 @@ def objection_decision(application, people, club):
 
 SAMPLES = {
     Document.RECEIPT: receipt,
+    Document.REVISION_REQUEST: revision_request,
     Document.APPROVAL: approval,
     Document.REJECTION: rejection,
     Document.AGENDA_PACK: agenda_pack,
+    Document.INVITATION: invitation,
     Document.MINUTES: minutes,
     Document.REPORT_REMINDER: report_reminder,
     Document.FINAL_REMINDER: final_reminder,

@@ -167,3 +167,23 @@ def test_only_the_office_of_the_fund_corrects_letters(application, people, club)
         assert journey.login(outsider).get(f"/dokumente/{original.pk}/korrigieren/").status_code == 404
     with pytest.raises(ValidationError):
         services.document_correct(document=original, actor=people["chair"], reason="x")
+
+
+def test_the_applicant_is_told_the_grant_letter_was_sent_only_once_it_is_issued(application, people, club):
+    """Earlier letters in the file (here the revision request) do not count as the decision letter."""
+    office, applicant = people["office"], club[1]
+    services.application_submit(application=application, actor=applicant)
+    services.application_request_revision(application=application, actor=office, message="Das Angebot fehlt.",
+                                          deadline=dt.date.today() + dt.timedelta(days=14))  # fmt: skip
+    services.application_resubmit(application=application, actor=applicant)
+    services.application_accept_complete(application=application, actor=office)
+    services.recommendation_create(application=application, actor=office, motion="approve", financing_type="gap",
+                                   amount=application.requested_amount, conditions="", reasoning="Passt.")  # fmt: skip
+    item = application.agenda_items.get()
+    vote(item, people["members"][:4], Vote.YES)
+    decision = services.vote_close(agenda_item=item, actor=people["chair"], reasons="").decision
+    page = journey.login(applicant).get(f"/antraege/{application.pk}/").content.decode()
+    assert "Bewilligungsbescheid wird gerade erstellt" in page and "wurde Ihnen zugeschickt" not in page
+    services.decision_letter_issue(decision=decision)
+    page = journey.login(applicant).get(f"/antraege/{application.pk}/").content.decode()
+    assert "Der Bewilligungsbescheid wurde Ihnen zugeschickt" in page

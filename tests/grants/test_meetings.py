@@ -2,6 +2,7 @@
 office recording the room's votes, the meeting closed; its papers, invitation and minutes."""
 
 import datetime as dt
+import hashlib
 import io
 from decimal import Decimal
 
@@ -172,13 +173,41 @@ def test_the_invitation_goes_out_once_with_the_papers_and_a_calendar_entry(
     mails = smtp_sink.wait_for(len(people["members"]))
     invitation = next(mail for mail in mails if mail["To"] == people["members"][1].email)
     [ics] = [part for part in invitation.iter_attachments() if part.get_content_type() == "text/calendar"]
-    [pack] = [part for part in invitation.iter_attachments() if part.get_content_type() == "application/pdf"]
+    [letter, pack] = [part for part in invitation.iter_attachments() if part.get_content_type() == "application/pdf"]
     event = next(component for component in Calendar.from_ical(ics.get_content()).walk("VEVENT"))
     assert event.decoded("dtstart").date() == meeting.date and event.decoded("dtstart").hour == 17
     assert str(event.get("location")) == "Rathaus Harburg, Raum 102"
     assert item.application.reference in str(event.get("description"))
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pack.get_content())).pages)
     assert item.application.title in text and "Votum der Geschäftsstelle" in text
+    # The invitation is a letter of its own, filed with the meeting: day, time, place and agenda.
+    filed = Document.objects.get(meeting=meeting, kind=Document.INVITATION)
+    assert hashlib.sha256(letter.get_content()).hexdigest() == filed.sha256
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(letter.get_content())).pages).split())
+    for part in ("Einladung zur Sitzung", "Mittwoch, " + meeting.date.strftime("%d.%m.%Y") + ", 17:00 Uhr",
+                 "Rathaus Harburg, Raum 102", f"TOP 1: Antrag {item.application.reference}", item.application.title,
+                 "Befangenheit", fund.signatory_name):  # fmt: skip
+        assert part in text, part
+
+
+def test_an_invitation_without_a_place_is_refused_naming_the_part_and_tried_again(
+    fund, item, people, smtp_sink, celery_eager, django_capture_on_commit_callbacks
+):
+    from grants.tasks import meeting_invitations
+
+    fund.meeting_place = ""
+    fund.save(update_fields=["meeting_place"])
+    meeting = item.meeting
+    with time_machine.travel(dt.datetime.combine(meeting.date - dt.timedelta(days=7), dt.time(9)), tick=False):
+        with pytest.raises(ValidationError, match="„place“"):
+            services.meeting_invite(meeting=meeting)
+        assert meeting_invitations() == []
+        assert not Document.objects.filter(meeting=meeting).exists()
+        meeting.place = "Jugendzentrum Heimfeld"
+        meeting.save(update_fields=["place"])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert meeting_invitations() == [meeting.pk]
+    assert {mail["To"] for mail in smtp_sink.wait_for(len(people["members"]))} == {m.email for m in people["members"]}
 
 
 def test_the_meeting_papers_hold_no_bank_data_nor_contact_details(item, people):

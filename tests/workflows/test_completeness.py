@@ -2,16 +2,18 @@
 a deadline, and the sweep that tells the office when the deadline passes without an answer."""
 
 import datetime as dt
+import hashlib
 
 import pytest
 import time_machine
 
 from grants import tasks
-from grants.models import RevisionRequest
+from grants.models import Document, RevisionRequest
 from grants.services.deadlines import office_emails
 from notifications.models import Notification
 from tests import journey
 from tests.conftest import wait_until
+from tests.workflows.test_process import pdf_text, pdfs_of
 from workflows import api
 from workflows.flows import ApplicationFlow
 
@@ -56,6 +58,18 @@ def test_a_revision_request_names_the_items_and_the_office_hears_when_the_deadli
         wait_until(lambda: len(smtp_sink.messages) == 2, message="receipt and revision request")
         mail = smtp_sink.messages[1].get_body(("plain",)).get_content()
         assert "- Angebote: so viele, wie der Betrag verlangt" in mail and "16.11.2026" in mail
+        # The request is a letter too: filed with its SHA-256, attached, and listed in the applicant's letters.
+        letter = Document.objects.get(application=application, kind=Document.REVISION_REQUEST)
+        assert revision.letter == letter
+        [pdf] = pdfs_of(smtp_sink.messages[1])
+        assert hashlib.sha256(pdf).hexdigest() == letter.sha256
+        text = pdf_text(pdf)
+        for part in ("Nachforderung", application.reference, "Angebote: so viele, wie der Betrag verlangt",
+                     "Bitte bis zum 16.11. ergänzen.", "spätestens bis zum 16.11.2026", "Wenn keine Antwort eingeht",
+                     fund.signatory_name):  # fmt: skip
+            assert part in text, part
+        page = applicant.get(f"/antraege/{application.pk}/").content.decode()
+        assert f'href="/dokumente/{letter.pk}/"' in page and "Nachforderung (PDF)" in page
 
     with time_machine.travel(dt.datetime(2026, 11, 16, 20, 0, tzinfo=dt.UTC), tick=False):
         # The deadline day itself still counts: the applicant has been reminded, the office not told.
