@@ -123,4 +123,4 @@ def test_night_football_from_application_to_repayment(fund, people, club, celery
     application.refresh_from_db()
     assert application.status == "closed" and application.process.status == "DONE"
     kinds = list(application.documents.order_by("created", "pk").values_list("kind", flat=True))
-    assert kinds == ["approval", "payout_order", "payout_order", "hearing", "revocation"]
+    assert kinds == ["revision_request", "approval", "payout_order", "payout_order", "hearing", "revocation"]

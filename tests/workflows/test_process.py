@@ -5,9 +5,10 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
-from grants.models import Application, Decision, LedgerEntry
+from grants.models import Application, Decision, Document, LedgerEntry
 from notifications.models import Notification
 from tests import journey
 from tests.conftest import wait_until
@@ -25,8 +26,19 @@ def pdfs_of(message):
     return [part.get_content() for part in message.iter_attachments() if part.get_content_type() == "application/pdf"]
 
 
+def decision_letter_names() -> tuple[str, ...]:
+    with translation.override("de"):
+        return tuple(str(dict(Document.KINDS)[kind]) for kind in (Document.APPROVAL, Document.REJECTION))
+
+
 def letter_mails(sink):
-    return [message for message in sink.messages if pdfs_of(message)]
+    """The e-mails that carry a decision letter (a revision request carries its own PDF)."""
+    names = decision_letter_names()
+    return [
+        message
+        for message in sink.messages
+        if any((part.get_filename() or "").startswith(names) for part in message.iter_attachments())
+    ]
 
 
 def wait_for_letter(sink, timeout=60):
