@@ -254,7 +254,7 @@ def change_request(*, application, actor, **change):
 def objection_record(*, application, actor, received_on, grounds):
     """Record an objection; the steering group's decision on it lands in the office's queue."""
     node, task = waiting_for(
-        application, [ApplicationFlow.await_change],
+        application, [ApplicationFlow.await_change, ApplicationFlow.await_objection],
         refusal=_("An objection cannot be recorded at this stage of the file, or one is already open."),
     )  # fmt: skip
     step = lambda: services.objection_record(  # noqa: E731

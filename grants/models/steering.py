@@ -106,8 +106,10 @@ class Decision(models.Model):
     KINDS = [(APPROVE, _("approved")), (REJECT, _("rejected")), (DEFER, _("deferred"))]
     PRESIDING = [(roles.CHAIR, _("chair")), (roles.DEPUTY_CHAIR, _("deputy chair"))]
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
-    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision")
-    motion = models.OneToOneField(Motion, on_delete=models.PROTECT, related_name="decision")
+    # Both empty only for a grant on an objection that the office recorded before objections
+    # went to the steering group's meetings.
+    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, null=True, related_name="decision")
+    motion = models.OneToOneField(Motion, on_delete=models.PROTECT, null=True, related_name="decision")
     kind = models.CharField(_("decision"), max_length=10, choices=KINDS)
     amount = models.DecimalField(_("amount granted"), **MONEY, default=0, validators=NON_NEGATIVE)
     financing_type = models.CharField(_("financing type"), max_length=10, choices=FinancingType.choices, blank=True)

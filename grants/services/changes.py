@@ -12,16 +12,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..models import Application, ChangeRequest, Decision, Document, LedgerEntry, Objection
+from ..models import Application, ChangeRequest, Decision, Document, FinancingType, LedgerEntry, Objection
 from ..roles import OFFICE
 from ..rules import changes as change_rules
 from ..rules import dates
 from ..rules.money import financing_plan
 from ..status import Status
 from ..templatetags.money import format_euro
-from .core import audit, lock_application, require_fund_role, require_member
+from .core import audit, lock_application, require_fund_role, require_member, transition
 from .later_letters import later_letter_issue
-from .ledger import ledger_book, lock_fiscal_year
+from .ledger import booking_year, ledger_book, lock_fiscal_year
 
 RUNNING = (Status.APPROVED, Status.PAID)
 APPROVE, REFUSE, REFER = "approve", "refuse", "refer"
@@ -153,8 +153,6 @@ def objection_record(*, application: Application, actor, received_on: dt.date, g
     decision = selectors.latest_decision(application)
     if decision is None or decision.appeal_ends_on is None:
         raise ValidationError(_("There is no decision letter to object to."))
-    if decision.kind != Decision.APPROVE:
-        raise ValidationError(_("Objections to rejections are not handled here yet; record them on paper."))
     if received_on > timezone.localdate():
         raise ValidationError(_("The date received cannot lie in the future."))
     if application.objections.filter(status=Objection.Status.OPEN).exists():
@@ -170,15 +168,17 @@ def objection_record(*, application: Application, actor, received_on: dt.date, g
 
 
 @transaction.atomic
-def objection_decide(*, objection: Objection, actor, remedy: bool, reasons: str,
-                     new_amount: Decimal | None = None, new_conditions: str | None = None) -> Objection:  # fmt: skip
-    """Record the steering group's decision: remedy (Abhilfe, an amendment letter with the new
-    amount or conditions) or uphold the decision (Widerspruchsbescheid)."""
+def objection_decide(*, objection: Objection, actor, remedy: bool, reasons: str, new_amount: Decimal | None = None,
+                     new_conditions: str | None = None, financing_type: str | None = None) -> Objection:  # fmt: skip
+    """Record the steering group's decision: remedy (Abhilfe: an amendment letter with the new
+    amount or conditions, or for a rejection a grant after all) or uphold the decision
+    (Widerspruchsbescheid)."""
     objection = (
         Objection.objects.select_for_update().select_related("application__fund", "decision").get(pk=objection.pk)
     )
     application = objection.application
     _office(application, actor)
+    lock_application(application)
     if objection.status != Objection.Status.OPEN:
         raise ValidationError(_("This objection has already been decided."))
     if not reasons.strip():
@@ -187,7 +187,13 @@ def objection_decide(*, objection: Objection, actor, remedy: bool, reasons: str,
     if remedy:
         if not objection.in_time:
             raise ValidationError(_("A late objection cannot be remedied here; uphold the decision."))
-        objection.letter = _remedy(objection, actor, new_amount, new_conditions)
+        if objection.decision.kind == Decision.REJECT:
+            # The grant letter goes out the normal way (the process queues it) and names the remedy.
+            objection.remedy_decision = _grant_on_objection(
+                objection, actor, amount=new_amount, conditions=new_conditions or "", financing_type=financing_type
+            )
+        else:
+            objection.letter = _remedy(objection, actor, new_amount, new_conditions)
         objection.status = Objection.Status.REMEDIED
         objection.new_amount, objection.new_conditions = new_amount, new_conditions or ""
     else:
@@ -195,10 +201,39 @@ def objection_decide(*, objection: Objection, actor, remedy: bool, reasons: str,
         objection.letter = later_letter_issue(
             application=application, kind=Document.OBJECTION_DECISION, actor=actor, objection=objection
         )
-    objection.save(update_fields=["status", "reasons", "decided_at", "letter", "new_amount", "new_conditions"])
+    objection.save(update_fields=["status", "reasons", "decided_at", "letter", "new_amount", "new_conditions",
+                                  "remedy_decision"])  # fmt: skip
     audit(actor=actor, action="objection_decide", obj=objection, application=application,
           after={"status": objection.status, "new_amount": new_amount})  # fmt: skip
     return objection
+
+
+def _grant_on_objection(objection: Objection, actor, *, amount, conditions: str, financing_type) -> Decision:
+    """Grant a rejected application after all: the financing plan, the commitment under the
+    fiscal year's row lock (never beyond the money left) and the move to approved."""
+    application = objection.application
+    if not amount or amount <= 0:
+        raise ValidationError(_("A remedy of a rejection grants an amount: enter it."))
+    if amount > application.requested_amount:
+        raise ValidationError(_("The grant cannot exceed the amount applied for."))
+    recommendation = application.recommendations.first()
+    financing_type = financing_type or (recommendation.financing_type if recommendation else FinancingType.GAP)
+    now = timezone.now()
+    plan = financing_plan(
+        financing_type, total_costs=application.total_cost, own_funds=application.own_funds,
+        own_work=application.own_work, third_party_funds=application.third_party_funds, amount=amount,
+    )  # fmt: skip
+    decision = Decision(
+        application=application, kind=Decision.APPROVE, reasons=objection.reasons, conditions=conditions.strip(),
+        decided_at=now, signed_by=actor, **plan.decision_fields(),
+    )  # fmt: skip
+    year = lock_fiscal_year(application.fund, booking_year(timezone.localdate(now)))
+    ledger_book(fiscal_year=year, application=application, kind=LedgerEntry.COMMIT, amount=plan.grant)
+    decision.save()
+    transition(application, "remedy", actor=actor)
+    audit(actor=actor, action="decision_record", obj=decision, application=application,
+          after={"kind": decision.kind, "amount": decision.amount, "objection": objection.pk})  # fmt: skip
+    return decision
 
 
 def _remedy(objection: Objection, actor, new_amount, new_conditions) -> Document:

@@ -7,13 +7,16 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from grants.letters import TYPES
 from grants.models import FiscalYear, LedgerEntry, Objection
+from grants.rules.dates import add_months
 from tests import journey
 from tests.aftercare import granted, request_money
 from tests.grants.test_repayments import claim_task
 from tests.workflows.test_process import pdf_text
+from workflows import api
 from workflows.flows import ApplicationFlow
 from workflows.tasks import fire_workflow_timers
 
@@ -25,6 +28,16 @@ def record(people, application, received_on):
     return journey.login(people["office"]).post(
         f"/akten/{application.pk}/widerspruch/", {"received_on": received_on.isoformat(), "grounds": GROUNDS}
     )
+
+
+def steering_decides(people, application, *, remedy, reasons, amount="", conditions="", expect=302) -> str:
+    """The steering group's decision on the open objection; returns the page when it is refused."""
+    office = journey.login(people["office"])
+    url = claim_task(office, application, ApplicationFlow.objection_decide)
+    response = office.post(url, {"remedy": "yes" if remedy else "no", "reasons": reasons, "new_amount": amount,
+                                 "new_conditions": conditions})  # fmt: skip
+    assert response.status_code == expect, response.content.decode()[:3000]
+    return response.content.decode()
 
 
 def after(day: dt.date):
@@ -125,3 +138,102 @@ def test_a_late_objection_is_recorded_as_late_and_rejected_as_inadmissible(fund,
 
 def test_the_objection_decision_names_its_mandatory_parts():
     assert {"decision", "reasons", "remedy", "reference", "signature"} <= set(TYPES["objection_decision"].parts)
+
+
+def rejected(fund, people, club):
+    """Apply, recommend rejection, reject in the meeting; the rejection letter goes out."""
+    office = journey.login(people["office"])
+    application = journey.apply(journey.login(club[1]), fund)
+    journey.check_complete(office, application)
+    journey.recommend(office, application, motion="reject", reasoning="Die Hallenmiete ist zu hoch.")
+    item = journey.vote_all(people["members"][:4], application)
+    journey.close_vote(people["chair"], item, reasons="Die Hallenmiete übersteigt den ortsüblichen Satz.")
+    application.refresh_from_db()
+    assert application.status == "rejected"
+    return application
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_remedied_objection_to_a_rejection_grants_the_money_and_opens_the_path_of_an_approval(
+    fund, people, club, celery_eager, smtp_sink
+):
+    with time_machine.travel(MARCH, tick=False):
+        application = rejected(fund, people, club)
+    rejection = application.decisions.get()
+    received = rejection.appeal_ends_on - dt.timedelta(days=2)
+    with after(received):
+        assert record(people, application, received).status_code == 302
+        objection = application.objections.get()
+        assert objection.in_time and objection.decision == rejection
+        available = FiscalYear.objects.get(fund=fund, year=2026).available
+        steering_decides(people, application, remedy=True, amount="2400.00",
+                         reasons="Die Miete ist nach dem neuen Angebot ortsüblich.")  # fmt: skip
+    application.refresh_from_db()
+    objection.refresh_from_db()
+    assert application.status == "approved" and objection.status == Objection.Status.REMEDIED
+    grant = application.decisions.exclude(pk=rejection.pk).get()
+    assert grant.kind == "approve" and grant.amount == Decimal("2400.00") and objection.remedy_decision == grant
+    commit = LedgerEntry.objects.get(application=application, kind=LedgerEntry.COMMIT)
+    assert commit.amount == Decimal("2400.00")
+    assert FiscalYear.objects.get(fund=fund, year=2026).available == available - Decimal("2400.00")
+    # The grant letter went out through the process, with the remedy and a new appeal period.
+    assert objection.letter.kind == "approval" and grant.appeal_ends_on > rejection.appeal_ends_on
+    text = pdf_text(objection.letter.file.read())
+    for part in ("Bewilligungsbescheid", "2.400,00 EUR", "wird abgeholfen", "Ablehnungsbescheid wird aufgehoben",
+                 received.strftime("%d.%m.%Y"), application.reference, "Rechtsbehelfsbelehrung"):  # fmt: skip
+        assert part in text, part
+    assert api.waiting_task(application, ApplicationFlow.await_final).status == "SCHEDULED"
+    with after(grant.appeal_ends_on + dt.timedelta(days=1)):
+        fire_workflow_timers()
+        assert request_money(club, application, "2400.00").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_remedy_of_a_rejection_never_overdraws_the_budget(fund, people, club, celery_eager, smtp_sink):
+    with time_machine.travel(MARCH, tick=False):
+        application = rejected(fund, people, club)
+        FiscalYear.objects.filter(fund=fund, year=2026).update(budget=Decimal("1000.00"))
+    rejection = application.decisions.get()
+    with after(rejection.appeal_ends_on):
+        assert record(people, application, rejection.appeal_ends_on).status_code == 302
+        refused = steering_decides(people, application, remedy=True, amount="2400.00", reasons="Ortsüblich.",
+                                   expect=200)  # fmt: skip
+        assert "1.000,00 EUR" in refused
+    application.refresh_from_db()
+    assert application.status == "rejected" and application.objections.get().status == Objection.Status.OPEN
+    assert not LedgerEntry.objects.filter(application=application).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upheld_objection_to_a_rejection_gets_a_widerspruchsbescheid_and_ends_the_file(
+    fund, people, club, celery_eager, smtp_sink
+):
+    with time_machine.travel(MARCH, tick=False):
+        application = rejected(fund, people, club)
+    rejection = application.decisions.get()
+    with after(rejection.appeal_ends_on):
+        assert record(people, application, rejection.appeal_ends_on).status_code == 302
+        steering_decides(people, application, remedy=False, reasons="Die Miete bleibt zu hoch.")
+    objection = application.objections.get()
+    assert objection.status == Objection.Status.UPHELD
+    text = pdf_text(objection.letter.file.read())
+    for part in ("Widerspruchsbescheid", "zurückgewiesen", "Die Miete bleibt zu hoch", "Klage", application.reference):
+        assert part in text, part
+    application.refresh_from_db()
+    assert application.status == "rejected" and application.process.status == "DONE"
+    assert not LedgerEntry.objects.filter(application=application).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rejection_takes_objections_until_a_month_after_its_appeal_period(fund, people, club, celery_eager):
+    with time_machine.travel(MARCH, tick=False):
+        application = rejected(fund, people, club)
+    rejection = application.decisions.get()
+    assert application.process.status != "DONE"
+    with after(add_months(rejection.appeal_ends_on, 1) + dt.timedelta(days=1)):
+        fire_workflow_timers()
+        application.refresh_from_db()
+        assert application.process.status == "DONE"
+        assert application.process.task_set.filter(flow_task=ApplicationFlow.rejected, status="DONE").exists()
+        assert record(people, application, timezone.localdate()).status_code == 200
+    assert not application.objections.exists()
