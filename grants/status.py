@@ -112,6 +112,7 @@ EVENT_LABELS = {
     "change_decide": _("Change request decided"),
     "objection_record": _("Objection received"),
     "objection_decide": _("Objection decided"),
+    "referral_schedule": _("Put on a meeting's agenda"),
     "note_add": _("Internal note written"),
     "completeness_checklist": _("Completeness checklist confirmed"),
     "revision_extend": _("Revision deadline extended"),

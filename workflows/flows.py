@@ -104,7 +104,7 @@ class ApplicationFlow(flow.Flow):
         flow.Handle(this.change_or_objection)
         .Annotation(title=_("Open for an objection to the rejection"))
         .OnTimeout(this.objection_window_end, this.rejected, title=_("The time for an objection has passed"))
-        .Next(this.objection_decide)
+        .Next(this.objection_schedule)
     )
     # Two branches run side by side once a grant is decided: the money (instalments, report,
     # repayment) and the changes to the decision (change requests and objections), which can
@@ -190,20 +190,27 @@ class ApplicationFlow(flow.Flow):
     )
     route_change = (
         flow.Switch()
-        .Case(this.objection_decide, has_open_objection)
+        .Case(this.objection_schedule, has_open_objection)
         .Case(this.change_decide, has_change(ChangeRequest.Status.OPEN))
         .Default(this.await_change)
     )
-    objection_decide = (
-        flow.View(views.ObjectionDecideView.as_view())
-        .Annotation(title=_("Record the steering group's decision on the objection"))
+    objection_schedule = (
+        flow.View(views.ObjectionScheduleView.as_view())
+        .Annotation(title=_("Put the objection on a meeting's agenda"))
         .Permission(OFFICE_TASK, obj=fund_of)
+        .Next(this.await_objection_vote)
+    )
+    await_objection_vote = (
+        flow.Handle(this.steering_decides)
+        .Annotation(title=_("Waiting for the steering group's decision on the objection"))
         .Next(this.route_objection)
     )
-    # A rejection remedied is a grant: its letter goes out and the file takes the path of any
-    # approval; a rejection upheld ends the process; an approval stays open for changes.
+    # A deferred objection waits for the next meeting. A rejection remedied is a grant: its letter
+    # goes out and the file takes the path of any approval; a rejection upheld ends the process;
+    # an approval stays open for changes.
     route_objection = (
         flow.Switch()
+        .Case(this.await_objection_vote, has_open_objection)
         .Case(this.queue_letter, granted_on_objection)
         .Case(this.rejected, status_is(Status.REJECTED))
         .Default(this.await_change)
@@ -215,13 +222,21 @@ class ApplicationFlow(flow.Flow):
         .Next(this.route_referred)
     )
     route_referred = (
-        flow.If(has_change(ChangeRequest.Status.REFERRED)).Then(this.change_decide_steering).Else(this.await_change)
+        flow.If(has_change(ChangeRequest.Status.REFERRED)).Then(this.change_schedule).Else(this.await_change)
     )
-    change_decide_steering = (
-        flow.View(views.ChangeDecideView.as_view())
-        .Annotation(title=_("Record the steering group's decision on the change request"))
+    change_schedule = (
+        flow.View(views.ChangeScheduleView.as_view())
+        .Annotation(title=_("Put the change request on a meeting's agenda"))
         .Permission(OFFICE_TASK, obj=fund_of)
-        .Next(this.await_change)
+        .Next(this.await_change_vote)
+    )
+    await_change_vote = (
+        flow.Handle(this.steering_decides)
+        .Annotation(title=_("Waiting for the steering group's decision on the change request"))
+        .Next(this.route_change_vote)
+    )
+    route_change_vote = (
+        flow.If(has_change(ChangeRequest.Status.REFERRED)).Then(this.await_change_vote).Else(this.await_change)
     )
 
     closed = flow.TerminateEnd().Annotation(title=_("Closed"))
@@ -239,7 +254,7 @@ class ApplicationFlow(flow.Flow):
 
     def steering_decides(self, activation, decide):
         """A closed vote or written procedure completes the wait (decide calls services.vote_close
-        or services.circular_close); route_decision waits again while the item is still open."""
+        or services.circular_close); the route after it waits again while the matter is still open."""
         return decide()
 
     def report_or_claim(self, activation, step):

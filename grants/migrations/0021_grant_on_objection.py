@@ -16,14 +16,4 @@ class Migration(migrations.Migration):
             name='remedy_decision',
             field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='remedied_objection', to='grants.decision'),
         ),
-        migrations.AlterField(
-            model_name='decision',
-            name='agenda_item',
-            field=models.OneToOneField(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decision', to='grants.agendaitem'),
-        ),
-        migrations.AlterField(
-            model_name='decision',
-            name='motion',
-            field=models.OneToOneField(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decision', to='grants.motion'),
-        ),
     ]

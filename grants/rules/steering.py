@@ -137,9 +137,10 @@ def presiding_role(held: set[str], *, recused: bool, chair_recused: bool) -> str
     return None
 
 
-def motion_problems(kind: str, amount: Decimal, *, requested: Decimal, defer_to=None) -> list[str]:
-    """What is wrong with a motion before it can be put to the vote."""
-    if kind == MotionKind.APPROVE and amount <= 0:
+def motion_problems(kind: str, amount: Decimal, *, requested: Decimal, defer_to=None, needs_amount=True) -> list[str]:
+    """What is wrong with a motion before it can be put to the vote (approving a change request
+    needs no amount)."""
+    if kind == MotionKind.APPROVE and needs_amount and amount <= 0:
         return [_("A motion to approve needs an amount.")]
     if kind == MotionKind.APPROVE and amount > requested:
         return [_("The amount must not exceed the %(requested)s requested.") % {"requested": format_euro(requested)}]

@@ -1,6 +1,7 @@
 """After the decision: change requests (Änderungsantrag) and objections (Widerspruch). An
 approved change or a remedied objection issues an amendment letter (Änderungsbescheid) and
-moves the dates that depend on it; an upheld objection a Widerspruchsbescheid."""
+moves the dates that depend on it; an upheld objection a Widerspruchsbescheid. Objections and
+referred changes are decided by the steering group in its meeting (services.referrals)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..models import Application, ChangeRequest, Decision, Document, FinancingType, LedgerEntry, Objection
-from ..roles import OFFICE
+from ..roles import CHAIR, OFFICE
 from ..rules import changes as change_rules
 from ..rules import dates
 from ..rules.money import financing_plan
@@ -85,20 +86,31 @@ def office_may_decide(change: ChangeRequest) -> bool:
     )  # fmt: skip
 
 
+def _require_vote(vote, **referral) -> None:
+    """The steering group decides a referral by closing the vote on its agenda item in a meeting."""
+    item = vote.agenda_item if vote is not None else None
+    if item is None or any(getattr(item, f"{name}_id") != value.pk for name, value in referral.items()):
+        raise ValidationError(_("The steering group decides this by a vote in its meeting."))
+
+
 @transaction.atomic
-def change_decide(*, change: ChangeRequest, actor, outcome: str, note: str) -> ChangeRequest:
+def change_decide(*, change: ChangeRequest, actor, outcome: str, note: str, vote=None) -> ChangeRequest:
     """Decide a change request: the office approves or refuses what the fund's rules let it
-    decide and refers the rest to the steering group, whose decision it then records."""
+    decide and refers the rest to the steering group, which decides by a vote (`vote`, the
+    motion closed in its meeting; services.referrals)."""
     change = ChangeRequest.objects.select_for_update().select_related("application__fund").get(pk=change.pk)
     application = change.application
-    _office(application, actor)
-    lock_application(application)
     if change.status not in (ChangeRequest.Status.OPEN, ChangeRequest.Status.REFERRED):
         raise ValidationError(_("This change request has already been decided."))
     referred = change.status == ChangeRequest.Status.REFERRED
+    if referred:
+        _require_vote(vote, change_request=change)
+    else:
+        _office(application, actor)
+    lock_application(application)
     if outcome == REFER:
         if referred:
-            raise ValidationError(_("The steering group has the request already; record its decision."))
+            raise ValidationError(_("The steering group has the request already."))
         change.status = ChangeRequest.Status.REFERRED
     elif outcome == APPROVE and not referred and not office_may_decide(change):
         raise ValidationError(_("The fund's rules do not let the office approve this change: refer it."))
@@ -168,16 +180,17 @@ def objection_record(*, application: Application, actor, received_on: dt.date, g
 
 
 @transaction.atomic
-def objection_decide(*, objection: Objection, actor, remedy: bool, reasons: str, new_amount: Decimal | None = None,
-                     new_conditions: str | None = None, financing_type: str | None = None) -> Objection:  # fmt: skip
-    """Record the steering group's decision: remedy (Abhilfe: an amendment letter with the new
-    amount or conditions, or for a rejection a grant after all) or uphold the decision
-    (Widerspruchsbescheid)."""
+def objection_decide(*, objection: Objection, actor, remedy: bool, reasons: str, vote, presided_as: str = CHAIR,
+                     new_amount: Decimal | None = None, new_conditions: str | None = None,
+                     financing_type: str | None = None) -> Objection:  # fmt: skip
+    """Carry out the steering group's decision, taken by the vote `vote` in its meeting: remedy
+    (Abhilfe: an amendment letter with the new amount or conditions, or for a rejection a grant
+    after all) or uphold the decision (Widerspruchsbescheid)."""
     objection = (
         Objection.objects.select_for_update().select_related("application__fund", "decision").get(pk=objection.pk)
     )
     application = objection.application
-    _office(application, actor)
+    _require_vote(vote, objection=objection)
     lock_application(application)
     if objection.status != Objection.Status.OPEN:
         raise ValidationError(_("This objection has already been decided."))
@@ -190,8 +203,9 @@ def objection_decide(*, objection: Objection, actor, remedy: bool, reasons: str,
         if objection.decision.kind == Decision.REJECT:
             # The grant letter goes out the normal way (the process queues it) and names the remedy.
             objection.remedy_decision = _grant_on_objection(
-                objection, actor, amount=new_amount, conditions=new_conditions or "", financing_type=financing_type
-            )
+                objection, actor, vote, presided_as=presided_as, amount=new_amount, conditions=new_conditions or "",
+                financing_type=financing_type,
+            )  # fmt: skip
         else:
             objection.letter = _remedy(objection, actor, new_amount, new_conditions)
         objection.status = Objection.Status.REMEDIED
@@ -208,7 +222,8 @@ def objection_decide(*, objection: Objection, actor, remedy: bool, reasons: str,
     return objection
 
 
-def _grant_on_objection(objection: Objection, actor, *, amount, conditions: str, financing_type) -> Decision:
+def _grant_on_objection(objection: Objection, actor, vote, *, presided_as, amount, conditions: str,
+                        financing_type) -> Decision:  # fmt: skip
     """Grant a rejected application after all: the financing plan, the commitment under the
     fiscal year's row lock (never beyond the money left) and the move to approved."""
     application = objection.application
@@ -225,7 +240,8 @@ def _grant_on_objection(objection: Objection, actor, *, amount, conditions: str,
     )  # fmt: skip
     decision = Decision(
         application=application, kind=Decision.APPROVE, reasons=objection.reasons, conditions=conditions.strip(),
-        decided_at=now, signed_by=actor, **plan.decision_fields(),
+        decided_at=now, signed_by=actor, presided_as=presided_as, agenda_item=vote.agenda_item, motion=vote,
+        **plan.decision_fields(),
     )  # fmt: skip
     year = lock_fiscal_year(application.fund, booking_year(timezone.localdate(now)))
     ledger_book(fiscal_year=year, application=application, kind=LedgerEntry.COMMIT, amount=plan.grant)

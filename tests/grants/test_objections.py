@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 
 from grants.letters import TYPES
-from grants.models import FiscalYear, LedgerEntry, Objection
+from grants.models import FiscalYear, LedgerEntry, Meeting, Objection
 from grants.rules.dates import add_months
 from tests import journey
 from tests.aftercare import granted, request_money
@@ -30,14 +30,26 @@ def record(people, application, received_on):
     )
 
 
-def steering_decides(people, application, *, remedy, reasons, amount="", conditions="", expect=302) -> str:
-    """The steering group's decision on the open objection; returns the page when it is refused."""
-    office = journey.login(people["office"])
-    url = claim_task(office, application, ApplicationFlow.objection_decide)
-    response = office.post(url, {"remedy": "yes" if remedy else "no", "reasons": reasons, "new_amount": amount,
-                                 "new_conditions": conditions})  # fmt: skip
+def schedule(people, application, *, remedy, amount="", conditions=""):
+    """The office puts the open objection on the next meeting's agenda with its proposal."""
+    meeting = Meeting.objects.filter(fund=application.fund, status="planned", date__gte=timezone.localdate())
+    data = {"meeting": meeting.order_by("date").first().pk, "remedy": "yes" if remedy else "no", "amount": amount,
+            "conditions": conditions}  # fmt: skip
+    journey.office_step(journey.login(people["office"]), application, ApplicationFlow.objection_schedule, data)
+    return application.agenda_items.get(closed_at=None, objection__isnull=False)
+
+
+def steering_decides(people, application, *, remedy, reasons, amount="", conditions="", expect=302):
+    """The office puts the objection on the agenda; in the meeting the chair calls it, four members
+    vote for the proposal and the chair closes the vote. Returns the item and the page."""
+    item = schedule(people, application, remedy=remedy, amount=amount, conditions=conditions)
+    journey.vote_all(people["members"][:4], application)
+    chair = journey.login(people["chair"])
+    assert chair.get(f"/tagesordnung/{item.pk}/abschliessen/").status_code == 200
+    response = chair.post(f"/tagesordnung/{item.pk}/abschliessen/", {"reasons": reasons})
     assert response.status_code == expect, response.content.decode()[:3000]
-    return response.content.decode()
+    item.refresh_from_db()
+    return item, response.content.decode()
 
 
 def after(day: dt.date):
@@ -67,14 +79,11 @@ def test_an_objection_in_time_holds_the_money_until_the_steering_group_remedies_
         year = FiscalYear.objects.get(fund=fund, year=2026)
         available = year.available
         office = journey.login(people["office"])
-        assert (
-            "Entscheidung der Lenkungsgruppe über den Widerspruch erfassen"
-            in office.get("/geschaeftsstelle/").content.decode()
-        )
-        journey.office_step(office, application, ApplicationFlow.objection_decide, {
-            "remedy": "yes", "reasons": "Die Hallenmiete ist nach erneuter Prüfung förderfähig.",
-            "new_amount": "2400.00", "new_conditions": "",
-        })  # fmt: skip
+        queue = office.get("/geschaeftsstelle/").content.decode()
+        assert "Widerspruch auf die Tagesordnung einer Sitzung setzen" in queue
+        item, _page = steering_decides(people, application, remedy=True, amount="2400.00",
+                                       reasons="Die Hallenmiete ist nach erneuter Prüfung förderfähig.")  # fmt: skip
+        assert item.outcome == "remedied" and item.motions.get().votes_yes == 4
         objection.refresh_from_db()
         assert objection.status == Objection.Status.REMEDIED
         text = pdf_text(objection.letter.file.read())
@@ -100,11 +109,7 @@ def test_the_steering_group_upholds_the_decision_with_a_widerspruchsbescheid(
     decision = application.decisions.get()
     with after(decision.appeal_ends_on):
         assert record(people, application, decision.appeal_ends_on).status_code == 302  # the last day counts
-        office = journey.login(people["office"])
-        journey.office_step(office, application, ApplicationFlow.objection_decide, {
-            "remedy": "no", "reasons": "Die Hallenmiete übersteigt den ortsüblichen Satz.", "new_amount": "",
-            "new_conditions": "",
-        })  # fmt: skip
+        steering_decides(people, application, remedy=False, reasons="Die Hallenmiete übersteigt den ortsüblichen Satz.")
     objection = application.objections.get()
     assert objection.status == Objection.Status.UPHELD and objection.in_time
     text = pdf_text(objection.letter.file.read())
@@ -128,10 +133,13 @@ def test_a_late_objection_is_recorded_as_late_and_rejected_as_inadmissible(fund,
         assert record(people, application, late).status_code == 302
         assert not application.objections.get().in_time
         office = journey.login(people["office"])
-        remedy = {"remedy": "yes", "reasons": "Verspätet.", "new_amount": "2400.00", "new_conditions": ""}
-        url = claim_task(office, application, ApplicationFlow.objection_decide)
+        url = claim_task(office, application, ApplicationFlow.objection_schedule)
+        meeting = Meeting.objects.filter(fund=fund, status="planned", date__gte=late).order_by("date").first()
+        remedy = {"meeting": meeting.pk, "remedy": "yes", "amount": "2400.00", "conditions": ""}
         assert office.post(url, remedy).status_code == 200  # a late objection cannot be remedied
-        assert office.post(url, {**remedy, "remedy": "no", "new_amount": ""}).status_code == 302
+        assert not application.agenda_items.filter(objection__isnull=False).exists()
+        office.post(f"/geschaeftsstelle/aufgaben/{url.rstrip('/').split('/')[-1]}/freigeben/")
+        steering_decides(people, application, remedy=False, reasons="Verspätet.")
     text = pdf_text(application.objections.get().letter.file.read())
     assert "als unzulässig verworfen" in text and late.strftime("%d.%m.%Y") in text
 
@@ -196,9 +204,8 @@ def test_a_remedy_of_a_rejection_never_overdraws_the_budget(fund, people, club, 
     rejection = application.decisions.get()
     with after(rejection.appeal_ends_on):
         assert record(people, application, rejection.appeal_ends_on).status_code == 302
-        refused = steering_decides(people, application, remedy=True, amount="2400.00", reasons="Ortsüblich.",
-                                   expect=200)  # fmt: skip
-        assert "1.000,00 EUR" in refused
+        item, page = steering_decides(people, application, remedy=True, amount="2400.00", reasons="Ortsüblich.")
+        assert item.closed_at is None and item.motions.get().result == "over_budget"
     application.refresh_from_db()
     assert application.status == "rejected" and application.objections.get().status == Objection.Status.OPEN
     assert not LedgerEntry.objects.filter(application=application).exists()
@@ -213,7 +220,13 @@ def test_an_upheld_objection_to_a_rejection_gets_a_widerspruchsbescheid_and_ends
     rejection = application.decisions.get()
     with after(rejection.appeal_ends_on):
         assert record(people, application, rejection.appeal_ends_on).status_code == 302
-        steering_decides(people, application, remedy=False, reasons="Die Miete bleibt zu hoch.")
+        item, _page = steering_decides(people, application, remedy=False, reasons="Die Miete bleibt zu hoch.")
+        chair = journey.login(people["chair"])
+        assert chair.post(f"/sitzungen/{item.meeting_id}/schliessen/").status_code == 302
+        minutes = chair.get(f"/sitzungen/{item.meeting_id}/protokoll/").content.decode()
+    for part in (f"Widerspruch vom {rejection.appeal_ends_on:%d.%m.%Y}", "Dem Widerspruch nicht abhelfen",
+                 "4 Ja, 0 Nein", "Dem Widerspruch wird nicht abgeholfen", "Die Miete bleibt zu hoch"):  # fmt: skip
+        assert part in minutes, part
     objection = application.objections.get()
     assert objection.status == Objection.Status.UPHELD
     text = pdf_text(objection.letter.file.read())
