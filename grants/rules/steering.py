@@ -119,8 +119,11 @@ def circular_result(ballots: dict[str, int], *, voters: int, kind: str, amount: 
     return "adopted" if adopted_by_all else "not_adopted"
 
 
-def reasons_required(outcome: Outcome, amount: Decimal, requested: Decimal) -> bool:
-    """A rejection, and a grant below the amount asked for, must give the body's reasons."""
+def reasons_required(outcome: Outcome, amount: Decimal, requested: Decimal, *, referral: bool = False) -> bool:
+    """A rejection, a grant below the amount asked for, and every decision on an objection or a
+    change request (a referral) must give the body's reasons."""
+    if referral:
+        return outcome in (Outcome.APPROVE, Outcome.REJECT)
     return outcome == Outcome.REJECT or (outcome == Outcome.APPROVE and amount < requested)
 
 

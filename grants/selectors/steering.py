@@ -142,7 +142,9 @@ def vote_close_preview(agenda_item, user) -> VotePreview:
         tally=tally,
         outcome=outcome,
         result=result,
-        reasons_required=reasons_required(outcome, motion.amount, agenda_item.application.requested_amount),
+        reasons_required=reasons_required(
+            outcome, motion.amount, agenda_item.application.requested_amount, referral=agenda_item.is_referral
+        ),
         suggested_reasons=recommendation.reasoning if follows else "",
         available=available,
     )

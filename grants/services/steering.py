@@ -224,8 +224,8 @@ def vote_close(*, agenda_item: AgendaItem, actor, reasons: str = "") -> VoteClos
         rules=rules,
         available=fiscal_year.available + granted if fiscal_year else Decimal("0.00"),
     )
-    required = item.is_referral and outcome in (Outcome.APPROVE, Outcome.REJECT)
-    if (required or reasons_required(outcome, motion.amount, application.requested_amount)) and not reasons.strip():
+    required = reasons_required(outcome, motion.amount, application.requested_amount, referral=item.is_referral)
+    if required and not reasons.strip():
         raise ValidationError(_("Enter the steering group's reasons: the letter states them."))
     close_motion(motion, result, actor=actor, now=now, counts=_counts(tally))
     audit(actor=actor, action="vote_close", obj=motion, application=application,

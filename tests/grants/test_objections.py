@@ -39,13 +39,15 @@ def schedule(people, application, *, remedy, amount="", conditions=""):
     return application.agenda_items.get(closed_at=None, objection__isnull=False)
 
 
-def steering_decides(people, application, *, remedy, reasons, amount="", conditions="", expect=302):
+def steering_decides(people, application, *, remedy, reasons, amount="", conditions="", expect=302, warning=None):
     """The office puts the objection on the agenda; in the meeting the chair calls it, four members
     vote for the proposal and the chair closes the vote. Returns the item and the page."""
     item = schedule(people, application, remedy=remedy, amount=amount, conditions=conditions)
     journey.vote_all(people["members"][:4], application)
     chair = journey.login(people["chair"])
-    assert chair.get(f"/tagesordnung/{item.pk}/abschliessen/").status_code == 200
+    confirm = chair.get(f"/tagesordnung/{item.pk}/abschliessen/").content.decode()
+    warning = warning or ("dem Widerspruch wie beantragt abgeholfen" if remedy else "bleibt der Bescheid bestehen")
+    assert warning in confirm
     response = chair.post(f"/tagesordnung/{item.pk}/abschliessen/", {"reasons": reasons})
     assert response.status_code == expect, response.content.decode()[:3000]
     item.refresh_from_db()
@@ -149,25 +151,25 @@ def test_the_objection_decision_names_its_mandatory_parts():
 
 
 def rejected(fund, people, club):
-    """Apply, recommend rejection, reject in the meeting; the rejection letter goes out."""
-    office = journey.login(people["office"])
-    application = journey.apply(journey.login(club[1]), fund)
-    journey.check_complete(office, application)
-    journey.recommend(office, application, motion="reject", reasoning="Die Hallenmiete ist zu hoch.")
-    item = journey.vote_all(people["members"][:4], application)
-    journey.close_vote(people["chair"], item, reasons="Die Hallenmiete übersteigt den ortsüblichen Satz.")
+    """In March: apply, recommend rejection, reject in the meeting; the rejection letter goes out.
+    Returns the application and the rejection."""
+    with time_machine.travel(MARCH, tick=False):
+        office = journey.login(people["office"])
+        application = journey.apply(journey.login(club[1]), fund)
+        journey.check_complete(office, application)
+        journey.recommend(office, application, motion="reject", reasoning="Die Hallenmiete ist zu hoch.")
+        item = journey.vote_all(people["members"][:4], application)
+        journey.close_vote(people["chair"], item, reasons="Die Hallenmiete übersteigt den ortsüblichen Satz.")
     application.refresh_from_db()
     assert application.status == "rejected"
-    return application
+    return application, application.decisions.get()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_remedied_objection_to_a_rejection_grants_the_money_and_opens_the_path_of_an_approval(
     fund, people, club, celery_eager, smtp_sink
 ):
-    with time_machine.travel(MARCH, tick=False):
-        application = rejected(fund, people, club)
-    rejection = application.decisions.get()
+    application, rejection = rejected(fund, people, club)
     received = rejection.appeal_ends_on - dt.timedelta(days=2)
     with after(received):
         assert record(people, application, received).status_code == 302
@@ -198,13 +200,12 @@ def test_a_remedied_objection_to_a_rejection_grants_the_money_and_opens_the_path
 
 @pytest.mark.django_db(transaction=True)
 def test_a_remedy_of_a_rejection_never_overdraws_the_budget(fund, people, club, celery_eager, smtp_sink):
-    with time_machine.travel(MARCH, tick=False):
-        application = rejected(fund, people, club)
-        FiscalYear.objects.filter(fund=fund, year=2026).update(budget=Decimal("1000.00"))
-    rejection = application.decisions.get()
+    application, rejection = rejected(fund, people, club)
+    FiscalYear.objects.filter(fund=fund, year=2026).update(budget=Decimal("1000.00"))
     with after(rejection.appeal_ends_on):
         assert record(people, application, rejection.appeal_ends_on).status_code == 302
-        item, page = steering_decides(people, application, remedy=True, amount="2400.00", reasons="Ortsüblich.")
+        item, page = steering_decides(people, application, remedy=True, amount="2400.00", reasons="Ortsüblich.",
+                                      warning="mehr, als im Haushalt")  # fmt: skip
         assert item.closed_at is None and item.motions.get().result == "over_budget"
     application.refresh_from_db()
     assert application.status == "rejected" and application.objections.get().status == Objection.Status.OPEN
@@ -215,9 +216,7 @@ def test_a_remedy_of_a_rejection_never_overdraws_the_budget(fund, people, club, 
 def test_an_upheld_objection_to_a_rejection_gets_a_widerspruchsbescheid_and_ends_the_file(
     fund, people, club, celery_eager, smtp_sink
 ):
-    with time_machine.travel(MARCH, tick=False):
-        application = rejected(fund, people, club)
-    rejection = application.decisions.get()
+    application, rejection = rejected(fund, people, club)
     with after(rejection.appeal_ends_on):
         assert record(people, application, rejection.appeal_ends_on).status_code == 302
         item, _page = steering_decides(people, application, remedy=False, reasons="Die Miete bleibt zu hoch.")
@@ -239,9 +238,7 @@ def test_an_upheld_objection_to_a_rejection_gets_a_widerspruchsbescheid_and_ends
 
 @pytest.mark.django_db(transaction=True)
 def test_a_rejection_takes_objections_until_a_month_after_its_appeal_period(fund, people, club, celery_eager):
-    with time_machine.travel(MARCH, tick=False):
-        application = rejected(fund, people, club)
-    rejection = application.decisions.get()
+    application, rejection = rejected(fund, people, club)
     assert application.process.status != "DONE"
     with after(add_months(rejection.appeal_ends_on, 1) + dt.timedelta(days=1)):
         fire_workflow_timers()
@@ -250,3 +247,39 @@ def test_a_rejection_takes_objections_until_a_month_after_its_appeal_period(fund
         assert application.process.task_set.filter(flow_task=ApplicationFlow.rejected, status="DONE").exists()
         assert record(people, application, timezone.localdate()).status_code == 200
     assert not application.objections.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_objection_without_quorum_goes_to_the_next_meeting_where_a_recused_member_does_not_count(
+    fund, people, club, celery_eager, smtp_sink
+):
+    with time_machine.travel(MARCH, tick=False):
+        application = granted(fund, people, club, waive=False)
+    decision = application.decisions.get()
+    members = people["members"]
+    with after(decision.appeal_ends_on):
+        assert record(people, application, decision.appeal_ends_on).status_code == 302
+        first = schedule(people, application, remedy=False)
+        journey.vote_all(members[:3], application)  # three members with a vote: no quorum
+        assert journey.close_vote(people["chair"], first) is None
+        first.refresh_from_db()
+        assert first.outcome == "deferred" and first.motions.get().result == "no_quorum"
+        second = application.agenda_items.get(closed_at=None)
+        assert second.objection == first.objection and second.meeting.date > first.meeting.date
+        assert application.objections.get().status == Objection.Status.OPEN
+        assert api.waiting_task(application, ApplicationFlow.await_objection_vote)
+
+        # In the next meeting one member is recused: the other four are the quorum and the majority.
+        journey.in_session(second, members[:5])
+        declared = journey.login(members[1]).post(f"/tagesordnung/{second.pk}/befangenheit/", {"reason": "Vorstand"})
+        assert declared.status_code == 302
+        assert (
+            journey.login(members[1]).post(f"/tagesordnung/{second.pk}/abstimmen/", {"choice": "yes"}).status_code
+            == 302
+        )
+        journey.vote_all([members[0], *members[2:5]], application)
+        assert journey.close_vote(people["chair"], second, reasons="Die Miete bleibt zu hoch.") is None
+    second.refresh_from_db()
+    motion = second.motions.get()
+    assert second.outcome == "upheld" and (motion.votes_yes, motion.recused) == (4, 1)
+    assert application.objections.get().status == Objection.Status.UPHELD
