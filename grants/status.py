@@ -59,6 +59,12 @@ TRANSITIONS = {
     ),
     "approve": Transition((Status.ON_AGENDA,), Status.APPROVED, _("Approved"), _("Your application was approved")),
     "reject": Transition((Status.ON_AGENDA,), Status.REJECTED, _("Rejected"), _("Your application was rejected")),
+    "remedy": Transition(
+        (Status.REJECTED,),
+        Status.APPROVED,
+        _("Approved on the objection (remedy)"),
+        _("Your objection succeeded: the application is approved"),
+    ),
     "pay": Transition((Status.APPROVED,), Status.PAID, _("Paid out"), _("The grant was paid out")),
     "report": Transition((Status.PAID,), Status.REPORTED, _("Report submitted"), _("You submitted the report")),
     "request_report_changes": Transition(
@@ -112,6 +118,7 @@ EVENT_LABELS = {
     "change_decide": _("Change request decided"),
     "objection_record": _("Objection received"),
     "objection_decide": _("Objection decided"),
+    "referral_schedule": _("Put on a meeting's agenda"),
     "note_add": _("Internal note written"),
     "completeness_checklist": _("Completeness checklist confirmed"),
     "revision_extend": _("Revision deadline extended"),

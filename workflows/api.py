@@ -176,9 +176,14 @@ def application_withdraw(*, application, actor):
 @one_winner
 def vote_close(*, agenda_item, actor, reasons=""):
     """Close the vote on an item's motion and let the process follow what the body decided."""
-    task = waiting_task(agenda_item.application, ApplicationFlow.await_decision)
+    node = ApplicationFlow.await_decision
+    if agenda_item.objection_id:
+        node = ApplicationFlow.await_objection_vote
+    elif agenda_item.change_request_id:
+        node = ApplicationFlow.await_change_vote
+    task = waiting_task(agenda_item.application, node)
     decide = lambda: services.vote_close(agenda_item=agenda_item, actor=actor, reasons=reasons)  # noqa: E731
-    return ApplicationFlow.await_decision.run(task, decide=decide)
+    return node.run(task, decide=decide)
 
 
 @one_winner
@@ -282,9 +287,9 @@ def change_request(*, application, actor, **change):
 
 @one_winner
 def objection_record(*, application, actor, received_on, grounds):
-    """Record an objection; the steering group's decision on it lands in the office's queue."""
+    """Record an objection; putting it on a meeting's agenda lands in the office's queue."""
     node, task = waiting_for(
-        application, [ApplicationFlow.await_change],
+        application, [ApplicationFlow.await_change, ApplicationFlow.await_objection],
         refusal=_("An objection cannot be recorded at this stage of the file, or one is already open."),
     )  # fmt: skip
     step = lambda: services.objection_record(  # noqa: E731

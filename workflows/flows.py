@@ -12,6 +12,7 @@ from viewflow.workflow import flow, lock
 from grants import selectors, services
 from grants.models import Application, ChangeRequest, Objection
 from grants.roles import OFFICE_TASK
+from grants.rules.dates import add_months
 from grants.status import Status
 from notifications.queueing import publish_on_commit
 
@@ -42,6 +43,12 @@ def fully_paid(activation) -> bool:
 
 def has_open_objection(activation) -> bool:
     return application_of(activation.process).objections.filter(status=Objection.Status.OPEN).exists()
+
+
+def granted_on_objection(activation) -> bool:
+    """A remedied objection to a rejection whose grant letter has not gone out yet."""
+    application = application_of(activation.process)
+    return application.objections.filter(remedy_decision__isnull=False, remedy_decision__notified_on=None).exists()
 
 
 def has_change(status):
@@ -105,7 +112,15 @@ class ApplicationFlow(flow.Flow):
         .Next(this.await_letter)
     )
     await_letter = flow.Handle().Annotation(title=_("Issuing the decision letter")).Next(this.is_approved)
-    is_approved = flow.If(status_is(Status.APPROVED)).Then(this.aftercare).Else(this.rejected)
+    is_approved = flow.If(status_is(Status.APPROVED)).Then(this.aftercare).Else(this.await_objection)
+    # A rejection stays open for an objection until a month after its appeal period: a late one
+    # is still recorded (and rejected as inadmissible); then the process ends.
+    await_objection = (
+        flow.Handle(this.change_or_objection)
+        .Annotation(title=_("Open for an objection to the rejection"))
+        .OnTimeout(this.objection_window_end, this.rejected, title=_("The time for an objection has passed"))
+        .Next(this.objection_schedule)
+    )
     # Two branches run side by side once a grant is decided: the money (instalments, report,
     # repayment) and the changes to the decision (change requests and objections), which can
     # come at any time until the file closes; closing ends both.
@@ -190,15 +205,30 @@ class ApplicationFlow(flow.Flow):
     )
     route_change = (
         flow.Switch()
-        .Case(this.objection_decide, has_open_objection)
+        .Case(this.objection_schedule, has_open_objection)
         .Case(this.change_decide, has_change(ChangeRequest.Status.OPEN))
         .Default(this.await_change)
     )
-    objection_decide = (
-        flow.View(views.ObjectionDecideView.as_view())
-        .Annotation(title=_("Record the steering group's decision on the objection"))
+    objection_schedule = (
+        flow.View(views.ObjectionScheduleView.as_view())
+        .Annotation(title=_("Put the objection on a meeting's agenda"))
         .Permission(OFFICE_TASK, obj=fund_of)
-        .Next(this.await_change)
+        .Next(this.await_objection_vote)
+    )
+    await_objection_vote = (
+        flow.Handle(this.steering_decides)
+        .Annotation(title=_("Waiting for the steering group's decision on the objection"))
+        .Next(this.route_objection)
+    )
+    # A deferred objection waits for the next meeting. A rejection remedied is a grant: its letter
+    # goes out and the file takes the path of any approval; a rejection upheld ends the process;
+    # an approval stays open for changes.
+    route_objection = (
+        flow.Switch()
+        .Case(this.await_objection_vote, has_open_objection)
+        .Case(this.queue_letter, granted_on_objection)
+        .Case(this.rejected, status_is(Status.REJECTED))
+        .Default(this.await_change)
     )
     change_decide = (
         flow.View(views.ChangeDecideView.as_view())
@@ -207,13 +237,21 @@ class ApplicationFlow(flow.Flow):
         .Next(this.route_referred)
     )
     route_referred = (
-        flow.If(has_change(ChangeRequest.Status.REFERRED)).Then(this.change_decide_steering).Else(this.await_change)
+        flow.If(has_change(ChangeRequest.Status.REFERRED)).Then(this.change_schedule).Else(this.await_change)
     )
-    change_decide_steering = (
-        flow.View(views.ChangeDecideView.as_view())
-        .Annotation(title=_("Record the steering group's decision on the change request"))
+    change_schedule = (
+        flow.View(views.ChangeScheduleView.as_view())
+        .Annotation(title=_("Put the change request on a meeting's agenda"))
         .Permission(OFFICE_TASK, obj=fund_of)
-        .Next(this.await_change)
+        .Next(this.await_change_vote)
+    )
+    await_change_vote = (
+        flow.Handle(this.steering_decides)
+        .Annotation(title=_("Waiting for the steering group's decision on the change request"))
+        .Next(this.route_change_vote)
+    )
+    route_change_vote = (
+        flow.If(has_change(ChangeRequest.Status.REFERRED)).Then(this.await_change_vote).Else(this.await_change)
     )
 
     closed = flow.TerminateEnd().Annotation(title=_("Closed"))
@@ -233,7 +271,7 @@ class ApplicationFlow(flow.Flow):
 
     def steering_decides(self, activation, decide):
         """A closed vote or written procedure completes the wait (decide calls services.vote_close
-        or services.circular_close); route_decision waits again while the item is still open."""
+        or services.circular_close); the route after it waits again while the matter is still open."""
         return decide()
 
     def report_or_claim(self, activation, step):
@@ -247,7 +285,8 @@ class ApplicationFlow(flow.Flow):
         return step()
 
     def change_or_objection(self, activation, step):
-        """A change request (services.change_request) or an objection (services.objection_record)."""
+        """A change request (services.change_request) or an objection (services.objection_record);
+        after a rejection only an objection."""
         return step()
 
     def decision_letter_queue(self, activation):
@@ -257,6 +296,12 @@ class ApplicationFlow(flow.Flow):
 
         decision = selectors.latest_decision(application_of(activation.process))
         publish_on_commit(decision_letter_issue, decision.pk)
+
+    def objection_window_end(self, activation):
+        """Midnight after the last day an objection to the rejection is still taken in."""
+        decision = selectors.latest_decision(application_of(activation.process))
+        last = add_months(decision.appeal_ends_on or timezone.localdate(), 1)
+        return timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
 
     def final_moment(self, activation):
         """Midnight of the first day the grant is payable (a waiver makes that today)."""

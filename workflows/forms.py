@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from grants.fields import MoneyField
@@ -156,16 +157,39 @@ class ChangeDecideForm(forms.Form):
     note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
-class ObjectionDecideForm(forms.Form):
-    remedy = forms.TypedChoiceField(
-        label=_("The steering group"),
-        choices=[("yes", _("remedies the objection (amendment letter)")), ("no", _("upholds the decision"))],
-        widget=forms.RadioSelect,
-        coerce=lambda value: value == "yes",
-    )
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
-    new_amount = MoneyField(label=_("New amount (EUR), on a remedy"), min_value=Decimal("0"), required=False)
-    new_conditions = forms.CharField(
-        label=_("New conditions, on a remedy (empty: unchanged)"), widget=forms.Textarea(attrs={"rows": 3}),
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, meeting):
+        return date_format(meeting.date, "SHORT_DATE_FORMAT")
+
+
+class ReferralForm(forms.Form):
+    """The meeting a referral goes to; the fund's meetings still to come are the choices."""
+
+    meeting = MeetingChoiceField(label=_("Meeting of the steering group"), queryset=None)
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+
+
+def proposal(*choices) -> forms.TypedChoiceField:
+    """The office's proposal to the steering group: the first motion on the item, yes or no."""
+    label = _("The office proposes to")
+    return forms.TypedChoiceField(label=label, choices=choices, widget=forms.RadioSelect, coerce=lambda v: v == "yes")
+
+
+class ObjectionScheduleForm(ReferralForm):
+    remedy = proposal(("no", _("uphold the decision")), ("yes", _("remedy the objection")))
+    amount = MoneyField(
+        label=_("Amount on a remedy (EUR)"),
+        help_text=_("For an objection to a rejection, the grant; otherwise empty leaves the amount unchanged."),
+        min_value=Decimal("0"),
         required=False,
-    )  # fmt: skip
+    )
+    conditions = forms.CharField(
+        label=_("Conditions on a remedy (empty: unchanged)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ChangeScheduleForm(ReferralForm):
+    approve = proposal(("yes", _("approve the change")), ("no", _("refuse the change")))

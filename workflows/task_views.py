@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
@@ -203,17 +204,39 @@ class ChangeDecideView(OfficeTaskView):
         return _("The change request is %(status)s.") % {"status": change.get_status_display()}
 
 
-class ObjectionDecideView(OfficeTaskView):
-    form_class = forms.ObjectionDecideForm
+class ReferralView(OfficeTaskView):
+    """Put an objection or a referred change request on a meeting's agenda."""
 
-    def objection(self):
-        return selectors.open_objection(self.application)
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meetings": selectors.meetings_ahead(self.application.fund)}
+
+
+class ObjectionScheduleView(ReferralView):
+    form_class = forms.ObjectionScheduleForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(objection=self.objection(), **kwargs)
+        return super().get_context_data(objection=selectors.open_objection(self.application), **kwargs)
 
     def perform(self, application, data):
-        if not data["new_conditions"].strip():
-            data["new_conditions"] = None
-        services.objection_decide(objection=self.objection(), actor=self.request.user, **data)
-        return _("The decision on the objection is recorded and the letter is sent.")
+        item = services.objection_schedule(
+            objection=selectors.open_objection(application), actor=self.request.user, **data
+        )
+        return _("The objection is on the agenda of the meeting on %(date)s.") % {"date": _day(item.meeting.date)}
+
+
+class ChangeScheduleView(ReferralView):
+    form_class = forms.ChangeScheduleForm
+
+    def get_context_data(self, **kwargs):
+        change = selectors.open_change_request(self.application)
+        return super().get_context_data(change=change, change_lines=selectors.change_lines(change), **kwargs)
+
+    def perform(self, application, data):
+        item = services.change_schedule(
+            change=selectors.open_change_request(application), actor=self.request.user, **data
+        )
+        return _("The change request is on the agenda of the meeting on %(date)s.") % {"date": _day(item.meeting.date)}
+
+
+def _day(value) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")

@@ -60,6 +60,10 @@ class Objection(models.Model):
                                      validators=NON_NEGATIVE)  # fmt: skip
     new_conditions = models.TextField(_("conditions after the remedy"), blank=True)
     letter = models.OneToOneField(Document, on_delete=models.PROTECT, null=True, related_name="+")
+    # A remedied objection to a rejection: the grant the steering group decided after all.
+    remedy_decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="remedied_objection"
+    )
 
     class Meta:
         ordering = ["-received_on"]

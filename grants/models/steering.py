@@ -12,18 +12,49 @@ from .money_fields import MONEY, NON_NEGATIVE, non_negative
 
 
 class AgendaItem(models.Model):
-    """An application on a meeting's agenda; it stays open until the body decides or defers it."""
+    """An application on a meeting's agenda; it stays open until the body decides or defers it.
+
+    An item can instead refer the body to an objection or a change request about the application
+    (a referral): a motion to approve then means remedy (or approve the change), one to reject
+    uphold the decision (or refuse the change)."""
+
+    class Outcome(models.TextChoices):  # what a referral ended in
+        REMEDIED = "remedied", _("objection remedied")
+        UPHELD = "upheld", _("objection not remedied: decision upheld")
+        APPROVED = "approved", _("change approved")
+        REFUSED = "refused", _("change refused")
+        DEFERRED = "deferred", _("deferred to the next meeting")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda_items")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="agenda_items")
     recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="+")
+    objection = models.ForeignKey(
+        "grants.Objection", on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items"
+    )
+    change_request = models.ForeignKey(
+        "grants.ChangeRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items"
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     opened_at = models.DateTimeField(null=True, blank=True)  # the chair calls the item
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "position"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "application"], name="agenda_item_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "application"],
+                condition=models.Q(objection=None, change_request=None),
+                name="agenda_item_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(objection=None) | models.Q(change_request=None), name="agenda_item_one_referral"
+            ),
+        ]
+
+    @property
+    def is_referral(self) -> bool:
+        return self.objection_id is not None or self.change_request_id is not None
 
 
 class Motion(models.Model):

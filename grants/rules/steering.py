@@ -119,8 +119,11 @@ def circular_result(ballots: dict[str, int], *, voters: int, kind: str, amount: 
     return "adopted" if adopted_by_all else "not_adopted"
 
 
-def reasons_required(outcome: Outcome, amount: Decimal, requested: Decimal) -> bool:
-    """A rejection, and a grant below the amount asked for, must give the body's reasons."""
+def reasons_required(outcome: Outcome, amount: Decimal, requested: Decimal, *, referral: bool = False) -> bool:
+    """A rejection, a grant below the amount asked for, and every decision on an objection or a
+    change request (a referral) must give the body's reasons."""
+    if referral:
+        return outcome in (Outcome.APPROVE, Outcome.REJECT)
     return outcome == Outcome.REJECT or (outcome == Outcome.APPROVE and amount < requested)
 
 
@@ -137,9 +140,10 @@ def presiding_role(held: set[str], *, recused: bool, chair_recused: bool) -> str
     return None
 
 
-def motion_problems(kind: str, amount: Decimal, *, requested: Decimal, defer_to=None) -> list[str]:
-    """What is wrong with a motion before it can be put to the vote."""
-    if kind == MotionKind.APPROVE and amount <= 0:
+def motion_problems(kind: str, amount: Decimal, *, requested: Decimal, defer_to=None, needs_amount=True) -> list[str]:
+    """What is wrong with a motion before it can be put to the vote (approving a change request
+    needs no amount)."""
+    if kind == MotionKind.APPROVE and needs_amount and amount <= 0:
         return [_("A motion to approve needs an amount.")]
     if kind == MotionKind.APPROVE and amount > requested:
         return [_("The amount must not exceed the %(requested)s requested.") % {"requested": format_euro(requested)}]

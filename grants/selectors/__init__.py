@@ -78,6 +78,7 @@ from .steering import (  # noqa: F401
     defer_targets,
     letter_progress,
     meeting_voters,
+    meetings_ahead,
     meetings_to_invite,
     minutes_facts,
     motion_initial,

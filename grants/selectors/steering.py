@@ -38,7 +38,12 @@ def agenda_for_meeting(meeting) -> QuerySet[AgendaItem]:
     motions = Motion.objects.select_related("defer_to").prefetch_related(Prefetch("votes", to_attr="vote_list"))
     return (
         meeting.agenda_items.select_related(
-            "application__organisation", "recommendation", "decision__signed_by", "decision__motion"
+            "application__organisation",
+            "recommendation",
+            "decision__signed_by",
+            "decision__motion",
+            "objection",
+            "change_request",
         )
         .prefetch_related(
             Prefetch("motions", queryset=motions, to_attr="motion_list"),
@@ -131,13 +136,15 @@ def vote_close_preview(agenda_item, user) -> VotePreview:
     )  # fmt: skip
     recommendation = agenda_item.recommendation
     # The office's reasoning is offered only where the body follows it, never for the opposite outcome.
-    follows = outcome.value == recommendation.motion and not motion.amended
+    follows = outcome.value == recommendation.motion and not motion.amended and not agenda_item.is_referral
     return VotePreview(
         motion=motion,
         tally=tally,
         outcome=outcome,
         result=result,
-        reasons_required=reasons_required(outcome, motion.amount, agenda_item.application.requested_amount),
+        reasons_required=reasons_required(
+            outcome, motion.amount, agenda_item.application.requested_amount, referral=agenda_item.is_referral
+        ),
         suggested_reasons=recommendation.reasoning if follows else "",
         available=available,
     )
@@ -179,6 +186,13 @@ def move_targets(meeting) -> list[Meeting]:
     later = Meeting.objects.filter(fund_id=meeting.fund_id, status=Meeting.Status.PLANNED,
                                    date__gte=timezone.localdate()).exclude(pk=meeting.pk)  # fmt: skip
     return list(later.order_by("date")[:12])
+
+
+def meetings_ahead(fund) -> QuerySet[Meeting]:
+    """The fund's planned meetings still to come, for putting an objection or a change on the agenda."""
+    return Meeting.objects.filter(fund=fund, status=Meeting.Status.PLANNED, date__gte=timezone.localdate()).order_by(
+        "date"
+    )
 
 
 def defer_targets(agenda_item) -> list[Meeting]:
@@ -253,7 +267,9 @@ def minutes_facts(meeting) -> dict:
     body = list(meeting.fund.roles.filter(role__in=STEERING).select_related("user").order_by("user__last_name"))
     absent = [role for role in body if role.user_id not in present and role.has_vote]
     items = list(
-        meeting.agenda_items.select_related("application__organisation", "decision", "decision__signed_by")
+        meeting.agenda_items.select_related(
+            "application__organisation", "decision", "decision__signed_by", "objection", "change_request"
+        )
         .prefetch_related("motions", "conflicts__member")
         .order_by("position")
     )

@@ -52,6 +52,7 @@ from .organisations import (  # noqa: F401
 )
 from .papers import agenda_pack_render, meeting_invite, minutes_approve, recommendation_paper_render  # noqa: F401
 from .payouts import appeal_waive, payout_record  # noqa: F401
+from .referrals import change_schedule, objection_schedule  # noqa: F401
 from .repayments import (  # noqa: F401
     repayment_claim,
     repayment_decide,

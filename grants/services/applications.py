@@ -301,19 +301,17 @@ def _recommend(application, actor, step: str, *, ready_on: dt.date, **fields) ->
     return recommendation
 
 
-def put_on_agenda(application, meeting, recommendation) -> AgendaItem:
-    """Add the application to a meeting's agenda, with the recommendation as the first motion."""
+def put_on_agenda(application, meeting, recommendation, *, motion: dict | None = None, **referral) -> AgendaItem:
+    """Add the application to a meeting's agenda, with the recommendation as the first motion; or
+    an objection or change request about it (`referral`), with the office's proposal (`motion`)."""
     position = meeting.agenda_items.count() + 1
     item = AgendaItem.objects.create(
-        meeting=meeting, application=application, recommendation=recommendation, position=position
+        meeting=meeting, application=application, recommendation=recommendation, position=position, **referral
     )
-    Motion.objects.create(
-        agenda_item=item,
-        kind=recommendation.motion,
-        amount=recommendation.amount,
-        financing_type=recommendation.financing_type,
-        conditions=recommendation.conditions,
-    )
+    if motion is None:
+        motion = {"kind": recommendation.motion, "amount": recommendation.amount,
+                  "financing_type": recommendation.financing_type, "conditions": recommendation.conditions}  # fmt: skip
+    Motion.objects.create(agenda_item=item, **motion)
     flag_ties(item)
     return item
 

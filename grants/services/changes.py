@@ -1,6 +1,7 @@
 """After the decision: change requests (Änderungsantrag) and objections (Widerspruch). An
 approved change or a remedied objection issues an amendment letter (Änderungsbescheid) and
-moves the dates that depend on it; an upheld objection a Widerspruchsbescheid."""
+moves the dates that depend on it; an upheld objection a Widerspruchsbescheid. Objections and
+referred changes are decided by the steering group in its meeting (services.referrals)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -12,16 +13,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..models import Application, ChangeRequest, Decision, Document, LedgerEntry, Objection
-from ..roles import OFFICE
+from ..models import Application, ChangeRequest, Decision, Document, FinancingType, LedgerEntry, Objection
+from ..roles import CHAIR, OFFICE
 from ..rules import changes as change_rules
 from ..rules import dates
 from ..rules.money import financing_plan
 from ..status import Status
 from ..templatetags.money import format_euro
-from .core import audit, lock_application, require_fund_role, require_member
+from .core import audit, lock_application, require_fund_role, require_member, transition
 from .later_letters import later_letter_issue
-from .ledger import ledger_book, lock_fiscal_year
+from .ledger import booking_year, ledger_book, lock_fiscal_year
 
 RUNNING = (Status.APPROVED, Status.PAID)
 APPROVE, REFUSE, REFER = "approve", "refuse", "refer"
@@ -85,20 +86,31 @@ def office_may_decide(change: ChangeRequest) -> bool:
     )  # fmt: skip
 
 
+def _require_vote(vote, **referral) -> None:
+    """The steering group decides a referral by closing the vote on its agenda item in a meeting."""
+    item = vote.agenda_item if vote is not None else None
+    if item is None or any(getattr(item, f"{name}_id") != value.pk for name, value in referral.items()):
+        raise ValidationError(_("The steering group decides this by a vote in its meeting."))
+
+
 @transaction.atomic
-def change_decide(*, change: ChangeRequest, actor, outcome: str, note: str) -> ChangeRequest:
+def change_decide(*, change: ChangeRequest, actor, outcome: str, note: str, vote=None) -> ChangeRequest:
     """Decide a change request: the office approves or refuses what the fund's rules let it
-    decide and refers the rest to the steering group, whose decision it then records."""
+    decide and refers the rest to the steering group, which decides by a vote (`vote`, the
+    motion closed in its meeting; services.referrals)."""
     change = ChangeRequest.objects.select_for_update().select_related("application__fund").get(pk=change.pk)
     application = change.application
-    _office(application, actor)
-    lock_application(application)
     if change.status not in (ChangeRequest.Status.OPEN, ChangeRequest.Status.REFERRED):
         raise ValidationError(_("This change request has already been decided."))
     referred = change.status == ChangeRequest.Status.REFERRED
+    if referred:
+        _require_vote(vote, change_request=change)
+    else:
+        _office(application, actor)
+    lock_application(application)
     if outcome == REFER:
         if referred:
-            raise ValidationError(_("The steering group has the request already; record its decision."))
+            raise ValidationError(_("The steering group has the request already."))
         change.status = ChangeRequest.Status.REFERRED
     elif outcome == APPROVE and not referred and not office_may_decide(change):
         raise ValidationError(_("The fund's rules do not let the office approve this change: refer it."))
@@ -153,8 +165,6 @@ def objection_record(*, application: Application, actor, received_on: dt.date, g
     decision = selectors.latest_decision(application)
     if decision is None or decision.appeal_ends_on is None:
         raise ValidationError(_("There is no decision letter to object to."))
-    if decision.kind != Decision.APPROVE:
-        raise ValidationError(_("Objections to rejections are not handled here yet; record them on paper."))
     if received_on > timezone.localdate():
         raise ValidationError(_("The date received cannot lie in the future."))
     if application.objections.filter(status=Objection.Status.OPEN).exists():
@@ -170,15 +180,18 @@ def objection_record(*, application: Application, actor, received_on: dt.date, g
 
 
 @transaction.atomic
-def objection_decide(*, objection: Objection, actor, remedy: bool, reasons: str,
-                     new_amount: Decimal | None = None, new_conditions: str | None = None) -> Objection:  # fmt: skip
-    """Record the steering group's decision: remedy (Abhilfe, an amendment letter with the new
-    amount or conditions) or uphold the decision (Widerspruchsbescheid)."""
+def objection_decide(*, objection: Objection, actor, remedy: bool, reasons: str, vote, presided_as: str = CHAIR,
+                     new_amount: Decimal | None = None, new_conditions: str | None = None,
+                     financing_type: str | None = None) -> Objection:  # fmt: skip
+    """Carry out the steering group's decision, taken by the vote `vote` in its meeting: remedy
+    (Abhilfe: an amendment letter with the new amount or conditions, or for a rejection a grant
+    after all) or uphold the decision (Widerspruchsbescheid)."""
     objection = (
         Objection.objects.select_for_update().select_related("application__fund", "decision").get(pk=objection.pk)
     )
     application = objection.application
-    _office(application, actor)
+    _require_vote(vote, objection=objection)
+    lock_application(application)
     if objection.status != Objection.Status.OPEN:
         raise ValidationError(_("This objection has already been decided."))
     if not reasons.strip():
@@ -187,7 +200,14 @@ def objection_decide(*, objection: Objection, actor, remedy: bool, reasons: str,
     if remedy:
         if not objection.in_time:
             raise ValidationError(_("A late objection cannot be remedied here; uphold the decision."))
-        objection.letter = _remedy(objection, actor, new_amount, new_conditions)
+        if objection.decision.kind == Decision.REJECT:
+            # The grant letter goes out the normal way (the process queues it) and names the remedy.
+            objection.remedy_decision = _grant_on_objection(
+                objection, actor, vote, presided_as=presided_as, amount=new_amount, conditions=new_conditions or "",
+                financing_type=financing_type,
+            )  # fmt: skip
+        else:
+            objection.letter = _remedy(objection, actor, new_amount, new_conditions)
         objection.status = Objection.Status.REMEDIED
         objection.new_amount, objection.new_conditions = new_amount, new_conditions or ""
     else:
@@ -195,10 +215,41 @@ def objection_decide(*, objection: Objection, actor, remedy: bool, reasons: str,
         objection.letter = later_letter_issue(
             application=application, kind=Document.OBJECTION_DECISION, actor=actor, objection=objection
         )
-    objection.save(update_fields=["status", "reasons", "decided_at", "letter", "new_amount", "new_conditions"])
+    objection.save(update_fields=["status", "reasons", "decided_at", "letter", "new_amount", "new_conditions",
+                                  "remedy_decision"])  # fmt: skip
     audit(actor=actor, action="objection_decide", obj=objection, application=application,
           after={"status": objection.status, "new_amount": new_amount})  # fmt: skip
     return objection
+
+
+def _grant_on_objection(objection: Objection, actor, vote, *, presided_as, amount, conditions: str,
+                        financing_type) -> Decision:  # fmt: skip
+    """Grant a rejected application after all: the financing plan, the commitment under the
+    fiscal year's row lock (never beyond the money left) and the move to approved."""
+    application = objection.application
+    if not amount or amount <= 0:
+        raise ValidationError(_("A remedy of a rejection grants an amount: enter it."))
+    if amount > application.requested_amount:
+        raise ValidationError(_("The grant cannot exceed the amount applied for."))
+    recommendation = application.recommendations.first()
+    financing_type = financing_type or (recommendation.financing_type if recommendation else FinancingType.GAP)
+    now = timezone.now()
+    plan = financing_plan(
+        financing_type, total_costs=application.total_cost, own_funds=application.own_funds,
+        own_work=application.own_work, third_party_funds=application.third_party_funds, amount=amount,
+    )  # fmt: skip
+    decision = Decision(
+        application=application, kind=Decision.APPROVE, reasons=objection.reasons, conditions=conditions.strip(),
+        decided_at=now, signed_by=actor, presided_as=presided_as, agenda_item=vote.agenda_item, motion=vote,
+        **plan.decision_fields(),
+    )  # fmt: skip
+    year = lock_fiscal_year(application.fund, booking_year(timezone.localdate(now)))
+    ledger_book(fiscal_year=year, application=application, kind=LedgerEntry.COMMIT, amount=plan.grant)
+    decision.save()
+    transition(application, "remedy", actor=actor)
+    audit(actor=actor, action="decision_record", obj=decision, application=application,
+          after={"kind": decision.kind, "amount": decision.amount, "objection": objection.pk})  # fmt: skip
+    return decision
 
 
 def _remedy(objection: Objection, actor, new_amount, new_conditions) -> Document:

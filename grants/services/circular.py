@@ -30,6 +30,8 @@ def circular_start(*, agenda_item, actor, deadline: dt.datetime, reasons: str = 
     presiding_as(item, actor)
     if item.meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("A written procedure takes place between meetings, not during one."))
+    if item.is_referral:
+        raise ValidationError(_("Objections and change requests are decided in the meeting."))
     if item.circular_procedures.filter(result=CircularProcedure.Result.OPEN).exists():
         raise ValidationError(_("A written procedure is already running on this item."))
     motion = lock_open_motion(item)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from notifications.pdf import render_pdf
 
 from ..letters import TYPES, decision_letter_context, letter_kind, receipt_letter_context
-from ..models import Application, Decision, Document
+from ..models import Application, Decision, Document, Objection
 from ..roles import OFFICE
 from ..rules import dates
 from .core import audit, require_fund_role, tell_applicant
@@ -49,6 +49,7 @@ def decision_letter_issue(*, decision: Decision) -> Document:
             TYPES[kind].template, decision_letter_context(decision, letter_date=today), parts=TYPES[kind].parts
         )
         document = _file(decision, pdf, kind=kind)
+        Objection.objects.filter(remedy_decision=decision, letter=None).update(letter=document)
         audit(actor=None, action="letter_issue", obj=document, application=decision.application,
               after={"kind": kind, "sha256": document.sha256, "appeal_ends_on": decision.appeal_ends_on})  # fmt: skip
     tell_applicant(decision.application, "decision_letter", key=f"letter:{document.pk}", document=document)

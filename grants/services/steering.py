@@ -39,6 +39,7 @@ from ..rules.steering import (
 from .applications import put_on_agenda
 from .core import audit, lock_application, tell_applicant, transition
 from .ledger import ledger_book, lock_fiscal_year
+from .referrals import referral_decided, remedy_money
 
 
 @dataclass(frozen=True)
@@ -170,10 +171,11 @@ def motion_put(
         raise ValidationError(_("A written procedure is running on this item; wait for its result."))
     if defer_to is not None and (defer_to.fund_id != item.meeting.fund_id or defer_to.date <= item.meeting.date):
         raise ValidationError(_("An item can only be deferred to a later meeting of the same body."))
-    problems = motion_problems(kind, amount, requested=item.application.requested_amount, defer_to=defer_to)
+    problems = motion_problems(kind, amount, requested=item.application.requested_amount, defer_to=defer_to,
+                               needs_amount=item.change_request_id is None)  # fmt: skip
     if problems:
         raise ValidationError(problems)
-    if kind != MotionKind.APPROVE:
+    if kind != MotionKind.APPROVE or item.change_request_id:
         amount, conditions = Decimal("0.00"), ""
     previous = lock_open_motion(item, required=False)
     if previous is not None:
@@ -210,23 +212,28 @@ def vote_close(*, agenda_item: AgendaItem, actor, reasons: str = "") -> VoteClos
         motion, recused=recused, voters=selectors.meeting_voters(item.meeting), presiding_member=actor
     )
     now = timezone.now()
-    fiscal_year = (
-        lock_fiscal_year(item.meeting.fund, timezone.localdate(now).year) if motion.kind == MotionKind.APPROVE else None
-    )
+    fiscal_year, granted = None, Decimal("0.00")
+    if motion.kind == MotionKind.APPROVE and item.objection_id:
+        fiscal_year, granted = remedy_money(item)
+    elif motion.kind == MotionKind.APPROVE and not item.change_request_id:
+        fiscal_year = lock_fiscal_year(item.meeting.fund, timezone.localdate(now).year)
     outcome, result = item_outcome(
         motion.kind,
         motion.amount,
         vote_result(motion.kind, motion.amount, tally, rules),
         rules=rules,
-        available=fiscal_year.available if fiscal_year else Decimal("0.00"),
+        available=fiscal_year.available + granted if fiscal_year else Decimal("0.00"),
     )
-    if reasons_required(outcome, motion.amount, application.requested_amount) and not reasons.strip():
+    required = reasons_required(outcome, motion.amount, application.requested_amount, referral=item.is_referral)
+    if required and not reasons.strip():
         raise ValidationError(_("Enter the steering group's reasons: the letter states them."))
     close_motion(motion, result, actor=actor, now=now, counts=_counts(tally))
     audit(actor=actor, action="vote_close", obj=motion, application=application,
           after={"result": result, "present": tally.present, **_counts(tally)})  # fmt: skip
     decision = None
-    if outcome != Outcome.OPEN:
+    if outcome != Outcome.OPEN and item.is_referral:
+        referral_decided(item, motion, outcome, actor=actor, role=role, reasons=reasons, now=now)
+    elif outcome != Outcome.OPEN:
         decision = record_decision(item, motion, outcome, actor=actor, role=role, reasons=reasons,
                                    now=now, fiscal_year=fiscal_year)  # fmt: skip
     return VoteClosed(motion=motion, decision=decision)
@@ -268,7 +275,7 @@ def record_decision(item, motion, outcome: Outcome, *, actor, role, reasons, now
     return decision
 
 
-def defer_undecided(item: AgendaItem, *, actor) -> Decision:
+def defer_undecided(item: AgendaItem, *, actor) -> Decision | None:
     """Send an item the body did not decide before the meeting closed to the next meeting."""
     item = lock_open_item(item)
     lock_application(item.application)
@@ -276,6 +283,8 @@ def defer_undecided(item: AgendaItem, *, actor) -> Decision:
     now = timezone.now()
     close_motion(motion, Motion.Result.NOT_DEALT_WITH, actor=actor, now=now, counts={})
     role = CHAIR if CHAIR in selectors.presiding_roles(actor, item.meeting.fund) else DEPUTY_CHAIR
+    if item.is_referral:
+        return referral_decided(item, motion, Outcome.DEFER, actor=actor, role=role, reasons="", now=now)
     return record_decision(item, motion, Outcome.DEFER, actor=actor, role=role, reasons="", now=now,
                            fiscal_year=None)  # fmt: skip
 

@@ -76,7 +76,7 @@ def objection_record(request, pk):
     return _step(
         request, ObjectionRecordForm(posted(request)),
         lambda **data: api.objection_record(application=application, actor=request.user, **data),
-        success=_("The objection is recorded; it is in the queue for the steering group's decision."),
+        success=_("The objection is recorded; put it on a meeting's agenda from the queue."),
         redirect_to=redirect("grants:staff_application", pk=pk), template="grants/objection_record.html",
         context={"application": application, "decision": selectors.latest_decision(application)},
     )  # fmt: skip

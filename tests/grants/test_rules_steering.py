@@ -100,6 +100,12 @@ def test_reasons_are_required_for_a_rejection_and_for_less_than_was_asked():
     assert not reasons_required(Outcome.DEFER, Decimal("0"), Decimal("2400"))
 
 
+def test_every_decision_on_an_objection_or_a_change_request_gives_reasons():
+    assert reasons_required(Outcome.APPROVE, Decimal("2400"), Decimal("2400"), referral=True)
+    assert reasons_required(Outcome.REJECT, Decimal("0"), Decimal("2400"), referral=True)
+    assert not reasons_required(Outcome.DEFER, Decimal("0"), Decimal("2400"), referral=True)
+
+
 def test_the_chair_presides_unless_recused_and_then_the_deputy_does():
     assert presiding_role({roles.CHAIR}, recused=False, chair_recused=False) == roles.CHAIR
     assert presiding_role({roles.CHAIR}, recused=True, chair_recused=True) is None

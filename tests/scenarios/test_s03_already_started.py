@@ -74,10 +74,9 @@ def test_the_body_rejects_a_started_project_and_the_letter_gives_reasons_and_rem
     assert application.reference in message["Subject"]
     process = ApplicationProcess.objects.get(application=application)
     wait_until(
-        lambda: ApplicationProcess.objects.get(pk=process.pk).status == "DONE",
-        message="the process to end after the letter",
+        lambda: process.task_set.filter(flow_task=ApplicationFlow.await_objection, status="NEW").exists(),
+        message="the process to wait for an objection after the letter",
     )
-    assert process.task_set.filter(flow_task=ApplicationFlow.rejected, status="DONE").exists()
     assert not process.task_set.filter(flow_task=ApplicationFlow.await_final).exists()
 
     decision.refresh_from_db()

@@ -9,9 +9,10 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from grants.letters import TYPES
-from grants.models import ChangeRequest
+from grants.models import ChangeRequest, Meeting
 from tests import journey, pages
 from tests.aftercare import order_and_pay, request_money
 from tests.workflows.test_process import pdf_text
@@ -73,25 +74,71 @@ def test_the_office_extends_the_grant_period_and_the_report_date_moves(fund, peo
     assert application.process.task_set.filter(flow_task=ApplicationFlow.await_instalment, status="NEW").exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_longer_extension_goes_to_the_steering_group(fund, people, club, celery_eager, smtp_sink):
-    application = summer_event(fund, people, club)
+def refer_longer_extension(people, club, application):
+    """The club asks for six more months: beyond the office's powers, so it refers the request."""
     office = journey.login(people["office"])
+    assert ask(club, application, new_end_date="2027-01-31").status_code == 302
+    task = api.waiting_task(application, ApplicationFlow.change_decide)
+    assert office.post(f"/geschaeftsstelle/aufgaben/{task.pk}/uebernehmen/").status_code == 302
+    url = f"/geschaeftsstelle/vorgang/{task.process_id}/aufgabe/{task.pk}/"
+    assert "nicht allein bewilligen" in office.get(url).content.decode()
+    refused = office.post(url, {"outcome": "approve", "note": "Passt."})
+    assert refused.status_code == 200 and "Lenkungsgruppe" in refused.content.decode()
+    assert office.post(url, {"outcome": "refer", "note": ""}).status_code == 302
+    assert application.change_requests.get().status == ChangeRequest.Status.REFERRED
+
+
+def steering_votes(people, application, choice, reasons):
+    """The office puts the referred request on the next meeting's agenda; the members present vote
+    on approving it; the chair closes the vote."""
+    meeting = Meeting.objects.filter(fund=application.fund, status="planned", date__gte=timezone.localdate())
+    journey.office_step(journey.login(people["office"]), application, ApplicationFlow.change_schedule,
+                        {"meeting": meeting.order_by("date").first().pk, "approve": "yes"})  # fmt: skip
+    item = journey.vote_all(people["members"][:4], application, choice=choice)
+    assert item.change_request == application.change_requests.get()
+    page = journey.login(people["chair"]).get(f"/sitzungen/{item.meeting_id}/").content.decode()
+    assert "Der Änderung zustimmen" in page
+    assert journey.close_vote(people["chair"], item, reasons=reasons) is None  # no grant decision, the item closed
+    item.refresh_from_db()
+    return item
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_longer_extension_goes_to_the_steering_group_which_approves_it_in_its_meeting(
+    fund, people, club, celery_eager, smtp_sink
+):
+    application = summer_event(fund, people, club)
     with time_machine.travel(JULY, tick=False):
-        assert ask(club, application, new_end_date="2027-01-31").status_code == 302  # six months: beyond the office
-        task = api.waiting_task(application, ApplicationFlow.change_decide)
-        assert office.post(f"/geschaeftsstelle/aufgaben/{task.pk}/uebernehmen/").status_code == 302
-        url = f"/geschaeftsstelle/vorgang/{task.process_id}/aufgabe/{task.pk}/"
-        assert "nicht allein bewilligen" in office.get(url).content.decode()
-        refused = office.post(url, {"outcome": "approve", "note": "Passt."})
-        assert refused.status_code == 200 and "Lenkungsgruppe" in refused.content.decode()
-        assert office.post(url, {"outcome": "refer", "note": ""}).status_code == 302
-        assert application.change_requests.get().status == ChangeRequest.Status.REFERRED
-        journey.office_step(office, application, ApplicationFlow.change_decide_steering,
-                            {"outcome": "approve", "note": "Beschluss der Lenkungsgruppe vom 15.07.2026."})  # fmt: skip
+        refer_longer_extension(people, club, application)
+        item = steering_votes(people, application, "yes", "Die Bauarbeiten dauern bis Dezember.")
+        chair = journey.login(people["chair"])
+        assert chair.post(f"/sitzungen/{item.meeting_id}/schliessen/").status_code == 302
+        minutes = chair.get(f"/sitzungen/{item.meeting_id}/protokoll/").content.decode()
+    assert item.outcome == "approved" and item.motions.get().votes_yes == 4
     application.refresh_from_db()
-    assert application.end_date == dt.date(2027, 1, 31)
-    assert application.change_requests.get().status == ChangeRequest.Status.APPROVED
+    assert application.end_date == dt.date(2027, 1, 31) and application.report_due == dt.date(2027, 3, 28)
+    change = application.change_requests.get()
+    assert change.status == ChangeRequest.Status.APPROVED and change.decided_by == people["chair"]
+    text = pdf_text(change.letter.file.read())
+    for part in ("Änderungsbescheid", "31.01.2027", "28.03.2027", "Die Bauarbeiten dauern bis Dezember"):
+        assert part in text, part
+    for part in ("Änderungsantrag vom 10.07.2026", "Zustimmung zur Änderung", "Der Änderung wird zugestimmt."):
+        assert part in minutes, part
+    assert application.process.task_set.filter(flow_task=ApplicationFlow.await_change, status="NEW").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_steering_group_refuses_a_change_when_the_approval_fails(fund, people, club, celery_eager, smtp_sink):
+    application = summer_event(fund, people, club)
+    with time_machine.travel(JULY, tick=False):
+        refer_longer_extension(people, club, application)
+        item = steering_votes(people, application, "no", "Das Projekt soll im Sommer stattfinden.")
+    assert item.outcome == "refused"
+    application.refresh_from_db()
+    assert application.end_date == dt.date(2026, 7, 31)
+    change = application.change_requests.get()
+    assert change.status == ChangeRequest.Status.REFUSED and change.letter is None
+    assert change.decision_note == "Das Projekt soll im Sommer stattfinden."
 
 
 @pytest.mark.django_db(transaction=True)

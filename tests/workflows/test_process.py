@@ -152,8 +152,8 @@ def test_an_application_is_rejected_with_reasons_and_legal_remedy(fund, people, 
     application.refresh_from_db()
     assert application.status == "rejected"
     process = ApplicationProcess.objects.get(application=application)
-    assert process.status == "DONE"
-    assert process.task_set.filter(flow_task=ApplicationFlow.rejected).exists()
+    assert process.task_set.filter(flow_task=ApplicationFlow.await_objection, status="NEW").exists()
+    assert not process.task_set.filter(flow_task=ApplicationFlow.rejected).exists()
     assert not LedgerEntry.objects.filter(application=application).exists()
 
 
