@@ -10,8 +10,8 @@ from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
 
 from accounts.models import User
-from grants import roles, services
-from grants.models import Aim, Application, BaseRate, Fund, FundRole, Organisation, RepaymentClaim, Vote
+from grants import roles, selectors, services
+from grants.models import Aim, Application, BaseRate, Fund, FundRole, Meeting, Organisation, RepaymentClaim, Vote
 from grants.services import changes, deadlines
 
 from . import api
@@ -222,18 +222,23 @@ def decide(application, people, choice=Vote.YES, reasons=""):
     return decision
 
 
-def object_and_amend(application, people, club_user):
-    """An objection the steering group upholds (Widerspruchsbescheid), then a longer grant period
-    the office approves (Änderungsbescheid)."""
+def object_and_amend(application, people, club_user) -> Meeting:
+    """An objection the steering group upholds in the next meeting (Widerspruchsbescheid), then a
+    longer grant period the office approves (Änderungsbescheid). Returns that meeting."""
     office, flow = people["office"], ApplicationFlow
     today = timezone.localdate()
     objection = api.objection_record(application=application, actor=office, received_on=today,
                                      grounds="Wir halten die Auflage für zu streng.")  # fmt: skip
+    meeting = selectors.meetings_ahead(application.fund).first()
     office_step(
-        application, flow.objection_decide, office,
-        lambda: services.objection_decide(objection=objection, actor=office, remedy=False,
-                                          reasons="Die Auflage sichert den Zweck der Zuwendung."),
+        application, flow.objection_schedule, office,
+        lambda: services.objection_schedule(objection=objection, actor=office, meeting=meeting, remedy=False),
     )  # fmt: skip
+    item = application.agenda_items.get(closed_at=None, objection=objection)
+    in_session(item, people)
+    for member in people["members"][:4]:
+        services.vote_cast(agenda_item=item, member=member, choice=Vote.YES)
+    api.vote_close(agenda_item=item, actor=people["chair"], reasons="Die Auflage sichert den Zweck der Zuwendung.")
     change = api.change_request(application=application, actor=club_user, reason="Der Hallenumbau verzögert sich.",
                                 new_end_date=application.end_date + dt.timedelta(days=30))  # fmt: skip
     office_step(
@@ -241,6 +246,7 @@ def object_and_amend(application, people, club_user):
         lambda: services.change_decide(change=change, actor=office, outcome=changes.APPROVE,
                                        note="Die Verlängerung um einen Monat ist begründet."),
     )  # fmt: skip
+    return meeting
 
 
 def claim_back(application, office):
@@ -320,7 +326,7 @@ def seed_demo() -> dict | None:
         recommend(application, office, conditions=CONDITION)
         decide(application, people)
         if stop == "approved":
-            object_and_amend(application, people, club_user)
+            objection_meeting = object_and_amend(application, people, club_user)
             continue
         api.appeal_waive(application=application, actor=club_user)
         fire_due_timers()
@@ -366,9 +372,9 @@ def seed_demo() -> dict | None:
     deadlines.deadlines_run(today=timezone.localdate())
 
     # The meeting that decided is closed and its minutes approved; the next one has an item waiting.
-    decided = rejected.agenda_items.get().meeting
-    services.meeting_close(meeting=decided, actor=people["chair"])
-    services.minutes_approve(meeting=decided, actor=people["chair"])
+    for decided in (rejected.agenda_items.get().meeting, objection_meeting):
+        services.meeting_close(meeting=decided, actor=people["chair"])
+        services.minutes_approve(meeting=decided, actor=people["chair"])
     on_agenda = submitted("Mitternachtsfußball", Decimal("2400"), Decimal("3000"))
     accept_complete(on_agenda, office)
     recommend(on_agenda, office, amount=Decimal("2000"), conditions=CONDITION)
