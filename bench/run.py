@@ -511,8 +511,8 @@ class Seeder:
         ]
         self._insert(Process, processes)
         # ApplicationProcess is a multi-table child of Process: bulk_create cannot write it, so its rows go in raw.
-        children = [(p.pk, app.pk) for p, (app, _s, _t) in zip(processes, specs, strict=True)]
-        copy_rows("workflows_applicationprocess", ["process_ptr_id", "application_id"], children)
+        children = [(p.pk, app.pk, app.fund_id) for p, (app, _s, _t) in zip(processes, specs, strict=True)]
+        copy_rows("workflows_applicationprocess", ["process_ptr_id", "application_id", "fund_id"], children)
         self.rows["workflows_applicationprocess"] += len(children)
         tasks = Rows(
             Task,

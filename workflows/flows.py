@@ -262,6 +262,7 @@ class ApplicationFlow(flow.Flow):
     def application_submit(self, activation, application, actor):
         services.application_submit(application=application, actor=actor)
         activation.process.application = application
+        activation.process.fund_id = application.fund_id
         return activation.process
 
     def revision_answer(self, activation, step):

@@ -18,9 +18,7 @@ from .models import ApplicationProcess
 
 def office_tasks(user) -> QuerySet:
     """Open human tasks of the applications of the funds whose office the user works in."""
-    processes = ApplicationProcess.objects.filter(
-        application__fund__in=user.fund_roles.filter(role=OFFICE).values("fund")
-    )
+    processes = ApplicationProcess.objects.filter(fund__in=user.fund_roles.filter(role=OFFICE).values("fund"))
     return (
         ApplicationFlow.task_class.objects.filter(
             process__in=processes, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]

@@ -36,7 +36,7 @@ def queue_page(request):
         "workflows/queue.html",
         {
             "tasks": page,
-            "rows": queue.rows(queue.in_order(tasks, list(page.object_list)), now),
+            "rows": queue.rows(queue.in_order(list(page.object_list)), now),
             "form": form,
             "query": query.urlencode(),
             "filtered": any(value for key, value in data.items() if key != "sort"),
