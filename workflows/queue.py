@@ -21,6 +21,7 @@ from grants.roles import OFFICE
 from .flows import ApplicationFlow
 
 APP = "process__applicationprocess__application__"
+PROCESS_FUND = "process__applicationprocess__fund"  # the application's fund, without joining the application
 SORTS = {
     "waiting": ("created", "pk"),
     "-waiting": ("-created", "-pk"),
@@ -105,7 +106,7 @@ def filtered(tasks: QuerySet, data: dict, *, user, funds: list[Fund], now: dt.da
     if data.get("step"):
         tasks = tasks.filter(flow_task=step_node(data["step"]))
     if data.get("fund"):
-        tasks = tasks.filter(**{APP + "fund": data["fund"]})
+        tasks = tasks.filter(**{PROCESS_FUND: data["fund"]})
     if data.get("aim"):
         tasks = tasks.filter(**{APP + "aims": data["aim"]})
     if data.get("neighbourhood"):
@@ -131,7 +132,7 @@ def overdue_condition(funds: list[Fund], now: dt.datetime) -> Q:
         for step, days in (fund.service_levels or {}).items():
             if step in steps:
                 condition |= Q(
-                    **{APP + "fund": fund.pk}, flow_task=step_node(step), created__lt=now - dt.timedelta(days=days)
+                    **{PROCESS_FUND: fund.pk}, flow_task=step_node(step), created__lt=now - dt.timedelta(days=days)
                 )
     return condition
 
