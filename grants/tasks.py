@@ -25,7 +25,8 @@ def retention_run():
 def meeting_invitations():
     """Invite the body to the meetings within their invitation period (beat, hourly); safe to run twice.
     A meeting whose invitation letter is refused (a mandatory part, such as the place, is missing)
-    is logged and tried again at the next run; the other meetings are invited."""
+    is logged, the office is told once, and it is tried again at the next run; the other meetings
+    are invited."""
     from django.core.exceptions import ValidationError
     from django.utils import timezone
 
@@ -37,6 +38,7 @@ def meeting_invitations():
             invited.append(services.meeting_invite(meeting=meeting) and meeting.pk)
         except ValidationError as error:
             logger.error("The invitation to meeting %s was refused: %s", meeting.pk, " ".join(error.messages))
+            services.meeting_invitation_refused(meeting=meeting, problems=error.messages)
     return invited
 
 

@@ -50,7 +50,13 @@ from .organisations import (  # noqa: F401
     organisation_leave,
     organisation_update,
 )
-from .papers import agenda_pack_render, meeting_invite, minutes_approve, recommendation_paper_render  # noqa: F401
+from .papers import (  # noqa: F401
+    agenda_pack_render,
+    meeting_invitation_refused,
+    meeting_invite,
+    minutes_approve,
+    recommendation_paper_render,
+)
 from .payouts import appeal_waive, payout_record  # noqa: F401
 from .referrals import change_schedule, objection_schedule  # noqa: F401
 from .repayments import (  # noqa: F401

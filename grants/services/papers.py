@@ -62,6 +62,16 @@ def meeting_invite(*, meeting: Meeting) -> Document | None:
     return invitation
 
 
+def meeting_invitation_refused(*, meeting: Meeting, problems: list[str]) -> None:
+    """Tell the office, once per meeting, that its invitation cannot go out until the fund's data
+    is complete (the hourly run keeps trying and invites as soon as it is)."""
+    from .deadlines import office_emails
+
+    notify("meeting_invitation_refused", emails=office_emails(meeting.fund),
+           dedupe_key=f"invitation-refused:{meeting.pk}",
+           context={"meeting_date": meeting.date, "meeting_id": meeting.pk, "problems": problems})  # fmt: skip
+
+
 @transaction.atomic
 def minutes_approve(*, meeting: Meeting, actor, reason: str = "") -> Document:
     """Approve the minutes of a closed meeting as chair; they are then fixed. Approving again is

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -22,7 +23,7 @@ def paragraphs(text: str):
             blocks.append(format_html('<ul class="list list--bullet">{}</ul>', items))
         elif lines:
             blocks.append(
-                format_html("<p>{}</p>", format_html_join(format_html("<br>"), "{}", ((line,) for line in lines)))
+                format_html("<p>{}</p>", format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)))
             )
     return format_html_join("\n", "{}", ((block,) for block in blocks))
 

@@ -193,6 +193,7 @@ def test_the_invitation_goes_out_once_with_the_papers_and_a_calendar_entry(
 def test_an_invitation_without_a_place_is_refused_naming_the_part_and_tried_again(
     fund, item, people, smtp_sink, celery_eager, django_capture_on_commit_callbacks
 ):
+    from grants.services.deadlines import office_emails
     from grants.tasks import meeting_invitations
 
     fund.meeting_place = ""
@@ -201,8 +202,16 @@ def test_an_invitation_without_a_place_is_refused_naming_the_part_and_tried_agai
     with time_machine.travel(dt.datetime.combine(meeting.date - dt.timedelta(days=7), dt.time(9)), tick=False):
         with pytest.raises(ValidationError, match="„place“"):
             services.meeting_invite(meeting=meeting)
-        assert meeting_invitations() == []
+        with django_capture_on_commit_callbacks(execute=True):
+            assert meeting_invitations() == []
+            assert meeting_invitations() == []  # tried again each hour; the office is told once
         assert not Document.objects.filter(meeting=meeting).exists()
+        office = set(office_emails(fund))
+        notices = smtp_sink.wait_for(len(office))
+        assert {mail["To"] for mail in notices} == office and len(notices) == len(office)
+        assert all("kann nicht verschickt werden" in mail["Subject"] for mail in notices)
+        assert "„place“" in notices[0].get_body(("plain",)).get_content()
+        smtp_sink.messages.clear()
         meeting.place = "Jugendzentrum Heimfeld"
         meeting.save(update_fields=["place"])
         with django_capture_on_commit_callbacks(execute=True):

@@ -196,8 +196,10 @@ def seed_open_tasks(fund, count, start=0):
     with connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO workflows_applicationprocess (process_ptr_id, application_id, fund_id) VALUES (%s, %s, %s)",
-            [(process.pk, application.pk, application.fund_id)
-             for process, application in zip(processes, applications, strict=True)],  # fmt: skip
+            [
+                (process.pk, application.pk, application.fund_id)
+                for process, application in zip(processes, applications, strict=True)
+            ],  # fmt: skip
         )
     from django.contrib.contenttypes.models import ContentType
 
