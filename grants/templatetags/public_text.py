@@ -1,8 +1,8 @@
 """Plain text a fund admin wrote, shown as paragraphs, headings and lists, always escaped."""
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -22,9 +22,7 @@ def paragraphs(text: str):
             items = format_html_join("", "<li>{}</li>", ((line[2:],) for line in lines))
             blocks.append(format_html('<ul class="list list--bullet">{}</ul>', items))
         elif lines:
-            blocks.append(
-                format_html("<p>{}</p>", format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)))
-            )
+            blocks.append(format_html("<p>{}</p>", linebreaksbr("\n".join(lines), autoescape=True)))
     return format_html_join("\n", "{}", ((block,) for block in blocks))
 
 
