@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -39,12 +41,22 @@ def queue_page(request):
             "rows": queue.rows(queue.in_order(list(page.object_list)), now),
             "form": form,
             "query": query.urlencode(),
+            "row_hidden_fields": row_hidden_fields(request),
             "filtered": any(value for key, value in data.items() if key != "sort"),
             "colleagues": list(queue.colleagues(funds)),
             "bank_changes": grants_selectors.bank_changes_for_office(request.user).count(),
             "failed_notifications": selectors.failed_notifications(request.user).count(),
             "open_claims": grants_selectors.open_claims_for_office(request.user).count(),
         },
+    )
+
+
+def row_hidden_fields(request):
+    """What every row's forms carry (the CSRF token and the way back), rendered once per page."""
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}"><input type="hidden" name="back" value="{}">',
+        get_token(request),
+        request.get_full_path(),
     )
 
 

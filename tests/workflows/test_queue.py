@@ -3,6 +3,7 @@ fund's service level, claiming, assigning, giving back and bulk assignment, a ra
 office users, and a query count that does not grow with the number of applications."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -244,3 +245,20 @@ FILTERS = {
     "overdue and mine": {"overdue": "on", "mine": "on"},
     "page 3": {"page": 3},
 }  # fmt: skip
+
+
+def test_a_row_form_posts_with_the_csrf_token_and_the_way_back_rendered_once_for_the_page(fund, people, club, four):
+    """The rows' forms carry the CSRF token and the way back rendered once for the page."""
+    from django.test import Client
+
+    office = Client(enforce_csrf_checks=True)
+    office.force_login(people["office"])
+    page = office.get(QUEUE, {"q": "licht"}).content.decode()
+    task = task_of(four["Lichtkunst"])
+    claim = re.search(rf'<form method="post" action="([^"]*/{task.pk}/uebernehmen/)".*?</form>', page, re.S)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', claim.group(0)))
+    assert set(fields) == {"csrfmiddlewaretoken", "back"} and fields["back"] == "/geschaeftsstelle/?q=licht"
+    assert office.post(claim.group(1), {"back": fields["back"]}).status_code == 403  # no token, refused
+    assert office.post(claim.group(1), fields).status_code == 302
+    task.refresh_from_db()
+    assert task.owner == people["office"]
