@@ -1206,7 +1206,8 @@ def command_line():
     env = [f"DATABASE_URL={url}"] if url else []
     if os.environ.get("VAR_DIR"):
         env.append(f"VAR_DIR={os.environ['VAR_DIR']}")
-    return " ".join(env + [".venv/bin/python", "bench/run.py", *map(shlex.quote, sys.argv[1:])])
+    script = f"bench/{Path(sys.argv[0]).name}"  # run.py, or office.py that imports it
+    return " ".join(env + [".venv/bin/python", script, *map(shlex.quote, sys.argv[1:])])
 
 
 def clip(sql, length=400):
