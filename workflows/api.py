@@ -75,9 +75,13 @@ def task_claim(*, task, user) -> bool:
     return True
 
 
-def task_assign(*, task, assignee, actor) -> bool:
+UNSEEN = object()
+
+
+def task_assign(*, task, assignee, actor, seen_owner=UNSEEN) -> bool:
     """Give an office task to a colleague of the fund's office, or take it over from one; False if
-    the task was done or given to someone else since the page was loaded."""
+    the task was done or given to someone else since the page was loaded (`seen_owner`: the
+    owner's id the page showed, None for nobody; by default the owner when the request began)."""
     from grants.roles import OFFICE, has_fund_role
     from grants.services.core import audit
 
@@ -85,7 +89,7 @@ def task_assign(*, task, assignee, actor) -> bool:
     if not has_fund_role(assignee, application.fund, OFFICE):
         raise ValidationError(_("Tasks can only be given to the office of the application's fund."))
     node = task.flow_task
-    seen_owner = task.owner_id
+    seen_owner = task.owner_id if seen_owner is UNSEEN else seen_owner
     try:
         with transaction.atomic(), node.flow_class.lock(task.process_id):
             task.refresh_from_db()

@@ -85,6 +85,15 @@ def _assignee(request):
     return selectors.office_colleagues(request.user).filter(pk=int(colleague)).first()
 
 
+def _seen_owner(request, task):
+    """Who held the task when the page was loaded (the row's form says), so that assigning never
+    silently takes a task from a colleague who claimed it meanwhile."""
+    seen = request.POST.get("owner")
+    if seen is None:
+        return task.owner_id
+    return int(seen) if seen.isdigit() else None
+
+
 @login_required
 @require_POST
 def assign(request, task_pk):
@@ -94,7 +103,7 @@ def assign(request, task_pk):
         messages.error(request, _("Choose the colleague who should take the task."))
         return back_to_queue(request)
     try:
-        done = api.task_assign(task=task, assignee=assignee, actor=request.user)
+        done = api.task_assign(task=task, assignee=assignee, actor=request.user, seen_owner=_seen_owner(request, task))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return back_to_queue(request)

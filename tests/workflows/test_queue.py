@@ -168,7 +168,7 @@ def test_a_claim_and_an_assignment_at_the_same_moment_one_wins_and_the_other_is_
     claimer, assigner = journey.login(colleague), journey.login(people["office"])
     responses = at_once(
         lambda: claimer.post(url + "uebernehmen/", follow=True),
-        lambda: assigner.post(url + "zuweisen/", {"assignee": people["office"].pk}, follow=True),
+        lambda: assigner.post(url + "zuweisen/", {"assignee": people["office"].pk, "owner": ""}, follow=True),
     )
     assert [getattr(response, "status_code", 500) for response in responses] == [200, 200], responses
     pages = [response.content.decode() for response in responses]
@@ -176,6 +176,20 @@ def test_a_claim_and_an_assignment_at_the_same_moment_one_wins_and_the_other_is_
     assert sum(lost) == 1, pages
     task.refresh_from_db()
     assert task.owner == (people["office"] if lost[0] else colleague)
+
+
+def test_assigning_from_a_page_loaded_before_a_colleague_claimed_the_task_changes_nothing(fund, people, club):
+    application = submitted(fund, club, title="Nachtcafé")
+    task = task_of(application)
+    colleague = FundRoleFactory(fund=fund, role=OFFICE).user
+    url = f"{QUEUE}aufgaben/{task.pk}/"
+    assigner = journey.login(people["office"])
+    assert 'name="owner" value=""' in assigner.get(QUEUE).content.decode()  # nobody holds it yet
+    journey.login(colleague).post(url + "uebernehmen/")
+    page = assigner.post(url + "zuweisen/", {"assignee": people["office"].pk, "owner": ""}, follow=True)
+    assert "gerade jemand anderes übernommen" in page.content.decode()
+    task.refresh_from_db()
+    assert task.owner == colleague
 
 
 def seed_open_tasks(fund, count, start=0):
