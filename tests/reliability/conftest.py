@@ -130,12 +130,22 @@ class Workers:
              f"--concurrency={concurrency}", "--loglevel=INFO", f"--hostname=rel{len(self.processes)}@%h"],
             cwd=BASE_DIR, env=self.env, stdout=log_path.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
-        process.log_path = log_path
+        process.log_path, process.concurrency = log_path, concurrency
         self.processes.append(process)
         wait_until(lambda: " ready." in log_path.read_text() or process.poll() is not None, timeout=60,
                    message="a Celery worker to start")  # fmt: skip
         assert process.poll() is None, log_path.read_text()[-3000:]
         return process
+
+    def restart_exited(self) -> int:
+        """Start a new worker for each one that exited, as the production units do (systemd
+        `Restart=always`): Celery can exit on a lost broker connection (kombu's "Unrecoverable
+        error" while it restores unacknowledged messages)."""
+        exited = [p for p in self.processes if p.poll() is not None and not getattr(p, "replaced", False)]
+        for process in exited:
+            process.replaced = True
+            self.start(concurrency=process.concurrency)
+        return len(exited)
 
     @staticmethod
     def children(process) -> list[int]:
