@@ -89,8 +89,8 @@ class AssessView(OfficeTaskView):
         return _("The recommendation is recorded and the application is on the agenda.")
 
 
-class PayoutOrderView(OfficeTaskView):
-    form_class = forms.PayoutOrderForm
+class InstalmentTaskView(OfficeTaskView):
+    """The two steps of paying an instalment show the instalment and the account it goes to."""
 
     def get_context_data(self, **kwargs):
         organisation = self.application.organisation
@@ -100,6 +100,10 @@ class PayoutOrderView(OfficeTaskView):
             pending_bank_change=selectors.pending_bank_change(organisation),
             **kwargs,
         )
+
+
+class PayoutOrderView(InstalmentTaskView):
+    form_class = forms.PayoutOrderForm
 
     def perform(self, application, data):
         services.payout_order_issue(
@@ -108,21 +112,12 @@ class PayoutOrderView(OfficeTaskView):
         return _("The payout order is issued; record the payment once the cash office has paid.")
 
 
-class PayoutView(OfficeTaskView):
+class PayoutView(InstalmentTaskView):
     form_class = forms.PayoutForm
 
     def get_initial(self):
         application = self.application
         return {"amount": selectors.latest_decision(application).amount - selectors.paid_total(application)}
-
-    def get_context_data(self, **kwargs):
-        organisation = self.application.organisation
-        return super().get_context_data(
-            instalment=services.instalments.open_instalment(self.application),
-            payout_account=organisation,
-            pending_bank_change=selectors.pending_bank_change(organisation),
-            **kwargs,
-        )
 
     def perform(self, application, data):
         instalment = services.instalments.open_instalment(application)

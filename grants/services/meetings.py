@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import AgendaItem, Attendance, Fund, Meeting
-from ..roles import OFFICE, PRESIDING, STEERING
+from ..roles import OFFICE, PRESIDING, STEERING, has_fund_role
 from ..rules.dates import cutoff_in_month, meeting_date_in_month
 from .core import audit
 
@@ -34,7 +34,7 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
 
 
 def _require_chair(meeting: Meeting, actor) -> None:
-    if not meeting.fund.roles.filter(user=actor, role__in=PRESIDING).exists():
+    if not has_fund_role(actor, meeting.fund, *PRESIDING):
         raise ValidationError(_("Only the chair or the deputy chair can run the meeting."))
 
 
@@ -55,7 +55,7 @@ def meeting_open(*, meeting: Meeting, actor) -> Meeting:
 def attendance_record(*, meeting: Meeting, actor, present: list) -> list[Attendance]:
     """Record who is present (chair or office). A deputy present stands in for an absent member."""
     meeting = _lock_meeting(meeting)
-    if not meeting.fund.roles.filter(user=actor, role__in=(*PRESIDING, OFFICE)).exists():
+    if not has_fund_role(actor, meeting.fund, *PRESIDING, OFFICE):
         raise ValidationError(_("Only the chair or the office records the attendance."))
     if meeting.status != Meeting.Status.OPEN:
         raise ValidationError(_("Attendance is recorded while the meeting is in session."))

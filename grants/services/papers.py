@@ -15,7 +15,7 @@ from notifications.services import notify
 from ..calendar import meeting_ics
 from ..letters import TYPES, agenda_pack_context, invitation_context, minutes_context
 from ..models import Document, Meeting
-from ..roles import PRESIDING, STEERING
+from ..roles import PRESIDING, STEERING, has_fund_role
 from .core import audit
 
 
@@ -77,7 +77,7 @@ def minutes_approve(*, meeting: Meeting, actor, reason: str = "") -> Document:
     """Approve the minutes of a closed meeting as chair; they are then fixed. Approving again is
     a correction: a new version, with its reason, that supersedes the one before."""
     meeting = Meeting.objects.select_for_update().select_related("fund").get(pk=meeting.pk)
-    if not meeting.fund.roles.filter(user=actor, role__in=PRESIDING).exists():
+    if not has_fund_role(actor, meeting.fund, *PRESIDING):
         raise ValidationError(_("Only the chair approves the minutes."))
     if meeting.status != Meeting.Status.CLOSED:
         raise ValidationError(_("The minutes are approved once the meeting is closed."))
