@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -53,6 +54,25 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _row_locks_stay_on_their_table():
+    """A row lock on a query that joins other tables must name its own table (FOR UPDATE OF):
+    else PostgreSQL locks the joined rows too, and a lock on a fund or an application taken
+    in passing blocks every audit event referencing it, which deadlocks against the audit chain."""
+    from django.db import connection
+
+    def check(execute, sql, params, many, context):
+        locking = re.search(r"\bFOR (NO KEY )?UPDATE\b(?! OF)", sql)
+        assert not (locking and " JOIN " in sql), f"a row lock spreads to the joined tables: {sql}"
+        return execute(sql, params, many, context)
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.execute_wrapper(check):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -98,7 +98,11 @@ def change_decide(*, change: ChangeRequest, actor, outcome: str, note: str, vote
     """Decide a change request: the office approves or refuses what the fund's rules let it
     decide and refers the rest to the steering group, which decides by a vote (`vote`, the
     motion closed in its meeting; services.referrals)."""
-    change = ChangeRequest.objects.select_for_update().select_related("application__fund").get(pk=change.pk)
+    change = (
+        ChangeRequest.objects.select_for_update(of=("self", "application"))
+        .select_related("application__fund")
+        .get(pk=change.pk)
+    )
     application = change.application
     if change.status not in (ChangeRequest.Status.OPEN, ChangeRequest.Status.REFERRED):
         raise ValidationError(_("This change request has already been decided."))
@@ -187,7 +191,9 @@ def objection_decide(*, objection: Objection, actor, remedy: bool, reasons: str,
     (Abhilfe: an amendment letter with the new amount or conditions, or for a rejection a grant
     after all) or uphold the decision (Widerspruchsbescheid)."""
     objection = (
-        Objection.objects.select_for_update().select_related("application__fund", "decision").get(pk=objection.pk)
+        Objection.objects.select_for_update(of=("self", "application", "decision"))
+        .select_related("application__fund", "decision")
+        .get(pk=objection.pk)
     )
     application = objection.application
     _require_vote(vote, objection=objection)

@@ -60,7 +60,11 @@ def circular_start(*, agenda_item, actor, deadline: dt.datetime, reasons: str = 
 @transaction.atomic
 def circular_ballot_cast(*, ballot: CircularBallot, member, choice: str) -> CircularBallot:
     """Answer one's ballot: yes, no, abstain, or object to the written procedure."""
-    ballot = CircularBallot.objects.select_for_update().select_related("procedure__agenda_item").get(pk=ballot.pk)
+    ballot = (
+        CircularBallot.objects.select_for_update(of=("self", "procedure", "procedure__agenda_item"))
+        .select_related("procedure__agenda_item")
+        .get(pk=ballot.pk)
+    )
     if ballot.member_id != member.pk:
         raise ValidationError(_("This is not your ballot."))
     procedure = ballot.procedure
@@ -123,7 +127,11 @@ def circular_close(*, procedure: CircularProcedure) -> VoteClosed:
 def circular_deadline_move(*, procedure: CircularProcedure, actor, deadline: dt.datetime) -> CircularProcedure:
     """Move the deadline of a running written procedure as chair; the members who have not
     answered are reminded again before the new deadline (circular_remind)."""
-    procedure = CircularProcedure.objects.select_for_update().select_related("agenda_item").get(pk=procedure.pk)
+    procedure = (
+        CircularProcedure.objects.select_for_update(of=("self", "agenda_item"))
+        .select_related("agenda_item")
+        .get(pk=procedure.pk)
+    )
     presiding_as(procedure.agenda_item, actor)
     if procedure.result != CircularProcedure.Result.OPEN:
         raise ValidationError(_("The written procedure has ended."))

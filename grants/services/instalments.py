@@ -116,7 +116,11 @@ def instalment_pay(*, instalment: Instalment, actor, paid_on: dt.date):
     """Record that the cash office paid the ordered instalment on `paid_on`."""
     from .payouts import payout_record
 
-    instalment = Instalment.objects.select_for_update().select_related("application").get(pk=instalment.pk)
+    instalment = (
+        Instalment.objects.select_for_update(of=("self", "application"))
+        .select_related("application")
+        .get(pk=instalment.pk)
+    )
     if instalment.status != Instalment.Status.ORDERED:
         raise ValidationError(_("Only an ordered instalment can be recorded as paid."))
     payout = payout_record(application=instalment.application, actor=actor, amount=instalment.amount, paid_on=paid_on)

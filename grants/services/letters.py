@@ -34,7 +34,11 @@ def _file(decision: Decision, pdf: bytes, *, kind: str, **fields) -> Document:
 @transaction.atomic
 def decision_letter_issue(*, decision: Decision) -> Document:
     """File the decision's letter once, dated today, and e-mail it once; safe to run twice."""
-    decision = Decision.objects.select_for_update().select_related("application__fund").get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self", "application"))
+        .select_related("application__fund")
+        .get(pk=decision.pk)
+    )
     kind = letter_kind(decision)
     document = Document.objects.filter(decision=decision, kind=kind, supersedes=None).first()
     if document is None:

@@ -165,7 +165,11 @@ def _bank_change_request(organisation: Organisation, *, actor, account_holder: s
 
 
 def _decide(change: BankAccountChange, *, actor, confirmed: bool) -> BankAccountChange:
-    change = BankAccountChange.objects.select_for_update().select_related("organisation").get(pk=change.pk)
+    change = (
+        BankAccountChange.objects.select_for_update(of=("self", "organisation"))
+        .select_related("organisation")
+        .get(pk=change.pk)
+    )
     if change.status != BankAccountChange.Status.PENDING:
         raise ValidationError(_("This change has already been dealt with."))
     if not any(selectors.is_office(actor, fund) for fund in _funds(change.organisation)):

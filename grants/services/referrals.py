@@ -26,7 +26,11 @@ from .ledger import booking_year, lock_fiscal_year
 def objection_schedule(*, objection: Objection, actor, meeting: Meeting, remedy: bool,
                        amount: Decimal | None = None, conditions: str = "") -> AgendaItem:  # fmt: skip
     """Put an open objection on a meeting's agenda, with the office's proposal as the first motion."""
-    objection = Objection.objects.select_for_update().select_related("decision", "application").get(pk=objection.pk)
+    objection = (
+        Objection.objects.select_for_update(of=("self", "decision", "application"))
+        .select_related("decision", "application")
+        .get(pk=objection.pk)
+    )
     if objection.status != Objection.Status.OPEN:
         raise ValidationError(_("This objection has already been decided."))
     decision = objection.decision
@@ -45,7 +49,11 @@ def objection_schedule(*, objection: Objection, actor, meeting: Meeting, remedy:
 @transaction.atomic
 def change_schedule(*, change: ChangeRequest, actor, meeting: Meeting, approve: bool) -> AgendaItem:
     """Put a change request the office referred on a meeting's agenda, with its proposal as the first motion."""
-    change = ChangeRequest.objects.select_for_update().select_related("application").get(pk=change.pk)
+    change = (
+        ChangeRequest.objects.select_for_update(of=("self", "application"))
+        .select_related("application")
+        .get(pk=change.pk)
+    )
     if change.status != ChangeRequest.Status.REFERRED:
         raise ValidationError(_("Only a change request referred to the steering group goes on its agenda."))
     motion = {"kind": MotionKind.APPROVE if approve else MotionKind.REJECT, "amount": Decimal("0.00")}

@@ -28,7 +28,11 @@ def _office(application, actor):
 
 
 def _lock(claim: RepaymentClaim) -> RepaymentClaim:
-    return RepaymentClaim.objects.select_for_update().select_related("application__fund").get(pk=claim.pk)
+    return (
+        RepaymentClaim.objects.select_for_update(of=("self", "application"))
+        .select_related("application__fund")
+        .get(pk=claim.pk)
+    )
 
 
 def claim_interest(claim: RepaymentClaim, *, until: dt.date) -> Decimal:

@@ -52,7 +52,7 @@ class VoteClosed:
 
 def lock_open_item(agenda_item: AgendaItem) -> AgendaItem:
     item = (
-        AgendaItem.objects.select_for_update()
+        AgendaItem.objects.select_for_update(of=("self", "application"))
         .select_related("meeting__fund", "recommendation", "application")
         .get(pk=agenda_item.pk)
     )

@@ -102,3 +102,33 @@ def test_an_office_task_sent_twice_from_two_tabs_is_done_once(fund, people, club
     assert application.status == "assessment"
     assert application.audit_events.filter(action="accept_complete").count() == 1
     assert application.process.task_set.filter(flow_task=ApplicationFlow.assess).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI)")
+def test_a_vote_in_progress_does_not_hold_up_the_funds_other_audited_work(item, people):
+    """CI's smoke test deadlocked: a vote locked its item with FOR UPDATE over a join, which locked
+    the fund's row too, so the worker's audit event (holding the fund's audit chain) waited for the
+    fund while the vote waited for the chain. Locks now stay on the rows that need them."""
+    from django.db import transaction
+
+    from grants.services.core import audit
+    from grants.services.steering import lock_open_item
+
+    audited = threading.Event()
+
+    def worker_audits_the_meeting():
+        try:
+            with transaction.atomic():
+                audit(actor=None, action="meeting_invite", obj=item.meeting)
+            audited.set()
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        lock_open_item(item)  # as vote_cast does first
+        other = threading.Thread(target=worker_audits_the_meeting)
+        other.start()
+        finished = audited.wait(timeout=10)
+    other.join(timeout=30)
+    assert finished, "an audit event elsewhere in the fund waited for the vote's transaction"
