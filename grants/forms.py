@@ -252,9 +252,19 @@ class MotionForm(forms.Form):
     conditions = forms.CharField(label=_("Conditions"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     defer_to = forms.TypedChoiceField(label=_("Defer to the meeting on"), required=False, coerce=int)
 
-    def __init__(self, *args, defer_targets, **kwargs):
+    def __init__(self, *args, defer_targets, item=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.targets = {meeting.pk: meeting for meeting in defer_targets}
+        # On an objection or a change request, approving and rejecting mean something else.
+        if item is not None and item.objection_id:
+            self.fields["kind"].choices = [(MotionKind.APPROVE, _("Remedy the objection")),
+                                           (MotionKind.REJECT, _("Uphold the decision")),
+                                           (MotionKind.DEFER, MotionKind.DEFER.label)]  # fmt: skip
+        elif item is not None and item.change_request_id:
+            self.fields["kind"].choices = [(MotionKind.APPROVE, _("Approve the change")),
+                                           (MotionKind.REJECT, _("Refuse the change")),
+                                           (MotionKind.DEFER, MotionKind.DEFER.label)]  # fmt: skip
+            self.fields["financing_type"].required = False  # a change moves dates or lines, not the money
         self.fields["defer_to"].choices = [
             (meeting.pk, date_format(meeting.date, "SHORT_DATE_FORMAT")) for meeting in defer_targets
         ]
@@ -262,6 +272,7 @@ class MotionForm(forms.Form):
     def clean(self):
         data = super().clean()
         data["amount"] = data.get("amount") or 0
+        data["financing_type"] = data.get("financing_type") or FinancingType.GAP
         data["defer_to"] = self.targets.get(data.get("defer_to")) if data.get("kind") == MotionKind.DEFER else None
         return data
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.utils.translation import gettext as _
+
 from . import selectors
 from .calendar import meeting_place, meeting_start
 from .models import Decision, Document, LetterTexts
@@ -113,7 +115,8 @@ TYPES[Document.INVITATION] = DocumentType(
 
 
 def invitation_context(meeting, *, letter_date: dt.date) -> dict:
-    """The meeting's day, time and place, and its agenda: the applications in their order."""
+    """The meeting's day, time and place, and its agenda: the applications, objections and change
+    requests in their order."""
     items = list(meeting.agenda_items.select_related("application__organisation").order_by("position"))
     return {
         "fund": meeting.fund,
@@ -121,9 +124,18 @@ def invitation_context(meeting, *, letter_date: dt.date) -> dict:
         "starts_at": meeting_start(meeting),
         "place": meeting_place(meeting),
         "items": items,
-        "agenda": [f"{n}. {item.application.reference}: {item.application.title}" for n, item in enumerate(items, 1)],
+        "agenda": [f"{n}. {_agenda_topic(item)}" for n, item in enumerate(items, 1)],
         "letter_date": letter_date,
     }
+
+
+def _agenda_topic(item) -> str:
+    names = {"reference": item.application.reference, "title": item.application.title}
+    if item.objection_id:
+        return _("Objection to %(reference)s: %(title)s") % names
+    if item.change_request_id:
+        return _("Change request on %(reference)s: %(title)s") % names
+    return "{reference}: {title}".format(**names)
 
 
 def agenda_pack_context(meeting, *, letter_date: dt.date) -> dict:
@@ -170,6 +182,9 @@ TYPES[Document.REVOCATION] = DocumentType(
 )
 TYPES[Document.AMENDMENT] = DocumentType(
     "letters/amendment.html", LETTER + ("changes", "unchanged", "reasons", "remedy")
+)
+TYPES[Document.CHANGE_REFUSAL] = DocumentType(
+    "letters/change_refusal.html", LETTER + ("request", "decision", "reasons", "remedy")
 )
 TYPES[Document.OBJECTION_DECISION] = DocumentType(
     "letters/objection_decision.html", LETTER + ("decision", "reasons", "remedy")

@@ -246,6 +246,14 @@ def object_and_amend(application, people, club_user) -> Meeting:
         lambda: services.change_decide(change=change, actor=office, outcome=changes.APPROVE,
                                        note="Die Verlängerung um einen Monat ist begründet."),
     )  # fmt: skip
+    application.refresh_from_db()
+    change = api.change_request(application=application, actor=club_user, reason="Wir möchten bis zum Herbst spielen.",
+                                new_end_date=application.end_date + dt.timedelta(days=120))  # fmt: skip
+    office_step(
+        application, flow.change_decide, office,
+        lambda: services.change_decide(change=change, actor=office, outcome=changes.REFUSE,
+                                       note="Der Fonds fördert das Projekt für die Wintermonate."),
+    )  # fmt: skip
     return meeting
 
 

@@ -1,6 +1,8 @@
 """After the decision: a recipient's request to change it (Änderungsantrag) and an objection
 to it (Widerspruch)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +39,11 @@ class ChangeRequest(models.Model):
         ordering = ["-requested_at"]
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
+
+    def line_changes(self) -> list:
+        """Each cost line the request changes, with its new amount: [(line, amount)]."""
+        lines = {line.pk: line for line in self.application.cost_lines.all()}
+        return [(lines[int(key)], Decimal(value)) for key, value in self.line_amounts.items()]
 
 
 class Objection(models.Model):

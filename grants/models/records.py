@@ -14,7 +14,7 @@ class Document(models.Model):
     APPROVAL, REJECTION, AGENDA_PACK, MINUTES = "approval", "rejection", "agenda_pack", "minutes"
     REPORT_REMINDER, FINAL_REMINDER = "report_reminder", "final_reminder"
     PAYOUT_ORDER, HEARING, REVOCATION = "payout_order", "hearing", "revocation"
-    AMENDMENT, OBJECTION_DECISION = "amendment", "objection_decision"
+    AMENDMENT, CHANGE_REFUSAL, OBJECTION_DECISION = "amendment", "change_refusal", "objection_decision"
     RECEIPT, REVISION_REQUEST, INVITATION = "receipt", "revision_request", "invitation"
     KINDS = [
         (RECEIPT, _("confirmation of receipt")),
@@ -30,6 +30,7 @@ class Document(models.Model):
         (HEARING, _("hearing before a repayment claim")),
         (REVOCATION, _("revocation and repayment decision")),
         (AMENDMENT, _("amendment decision")),
+        (CHANGE_REFUSAL, _("refusal of the change request")),
         (OBJECTION_DECISION, _("decision on the objection")),
     ]
     # A letter belongs to an application and its decision; meeting papers and minutes to a meeting.

@@ -251,10 +251,13 @@ def circulars_to_remind() -> list:
 
 
 def agenda_papers(meeting) -> list:
-    """The agenda for the meeting papers: each item with its application, costs and recommendation."""
+    """The agenda for the meeting papers: each item with its application, costs and recommendation,
+    and for an objection or a change request what it asks and the office's proposal."""
     return list(
-        meeting.agenda_items.select_related("application__organisation", "recommendation")
-        .prefetch_related("application__cost_lines", "application__aims")
+        meeting.agenda_items.select_related(
+            "application__organisation", "recommendation", "objection__decision", "change_request"
+        )
+        .prefetch_related("application__cost_lines", "application__aims", "motions")
         .order_by("position")
     )
 

@@ -126,6 +126,8 @@ def change_decide(*, change: ChangeRequest, actor, outcome: str, note: str, vote
     change.decision_note = note.strip()
     if change.status == ChangeRequest.Status.APPROVED:
         change.letter = _change_apply(change, actor)
+    elif change.status == ChangeRequest.Status.REFUSED:
+        change.letter = _change_refuse(change, actor)
     change.save(update_fields=["status", "decided_at", "decided_by", "decision_note", "letter"])
     audit(actor=actor, action="change_decide", obj=change, application=application,
           after={"outcome": outcome, "note": note.strip()})  # fmt: skip
@@ -146,19 +148,36 @@ def _change_apply(change: ChangeRequest, actor) -> Document:
             application.report_due = dates.report_due(application.end_date, weeks=application.fund.report_weeks)
             fields.append("report_due")
         application.save(update_fields=fields)
-    lines = {line.pk: line for line in application.cost_lines.all()}
-    for key, value in change.line_amounts.items():
-        line = lines[int(key)]
-        described.append(_("Cost line “%(line)s”: %(new)s instead of %(old)s.") % {
-            "line": line.description, "new": format_euro(Decimal(value)), "old": format_euro(line.amount)})  # fmt: skip
-        line.amount = Decimal(value)
+    for line, new_amount in change.line_changes():
+        described.append(_line_change(line, new_amount))
+        line.amount = new_amount
         line.save(update_fields=["amount"])
     return later_letter_issue(
         application=application, kind=Document.AMENDMENT, actor=actor, changes=described,
-        occasion=_("On your change request of %(date)s:") % {"date": _day(timezone.localdate(change.requested_at))},
-        reasons=change.decision_note or change.reason,
+        occasion=_occasion(change), reasons=change.decision_note or change.reason,
         report_due=dates.report_due(application.end_date, weeks=application.fund.report_weeks),
     )  # fmt: skip
+
+
+def _change_refuse(change: ChangeRequest, actor) -> Document:
+    """Issue the refusal (a decision like any other, with its remedy notice): the grant stays as it is."""
+    requested = [_line_change(line, new_amount) for line, new_amount in change.line_changes()]
+    if change.new_end_date:
+        requested.insert(0, _("The grant period to end on %(new)s instead of %(old)s.") % {
+            "new": _day(change.new_end_date), "old": _day(change.application.end_date)})  # fmt: skip
+    return later_letter_issue(
+        application=change.application, kind=Document.CHANGE_REFUSAL, actor=actor,
+        requested=requested, occasion=_occasion(change), reasons=change.decision_note,
+    )  # fmt: skip
+
+
+def _occasion(change: ChangeRequest) -> str:
+    return _("On your change request of %(date)s:") % {"date": _day(timezone.localdate(change.requested_at))}
+
+
+def _line_change(line, new_amount: Decimal) -> str:
+    return _("Cost line “%(line)s”: %(new)s instead of %(old)s.") % {
+        "line": line.description, "new": format_euro(new_amount), "old": format_euro(line.amount)}  # fmt: skip
 
 
 @transaction.atomic

@@ -96,7 +96,7 @@ def motion_put(request, pk):
     item = _presided_item(request, pk)
     targets = selectors.defer_targets(item)
     initial = selectors.motion_initial(item, request.GET)
-    form = MotionForm(posted(request), initial=initial, defer_targets=targets)
+    form = MotionForm(posted(request), initial=initial, defer_targets=targets, item=item)
     if request.method == "POST" and form.is_valid() and not item.closed_at:
         try:
             services.motion_put(agenda_item=item, actor=request.user, **form.cleaned_data)

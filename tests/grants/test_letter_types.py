@@ -122,6 +122,11 @@ def amendment(application, people, club):
                  report_due=TODAY)  # fmt: skip
 
 
+def change_refusal(application, people, club):
+    return later(application, people, requested=["Ende des Bewilligungszeitraums am 31.12.2027 statt am 31.07.2027."],
+                 occasion="Auf Ihren Änderungsantrag:", reasons="Das Projekt soll im Sommer stattfinden.")  # fmt: skip
+
+
 def objection_decision(application, people, club):
     objection = Objection(received_on=TODAY, in_time=True, grounds="…", reasons="Der Bescheid bleibt bestehen.")
     return later(application, people, objection=objection)
@@ -141,6 +146,7 @@ SAMPLES = {
     Document.HEARING: hearing,
     Document.REVOCATION: revocation,
     Document.AMENDMENT: amendment,
+    Document.CHANGE_REFUSAL: change_refusal,
     Document.OBJECTION_DECISION: objection_decision,
     letters.RECOMMENDATION_PAPER: recommendation_paper,
 }

@@ -283,3 +283,28 @@ def test_an_objection_without_quorum_goes_to_the_next_meeting_where_a_recused_me
     motion = second.motions.get()
     assert second.outcome == "upheld" and (motion.votes_yes, motion.recused) == (4, 1)
     assert application.objections.get().status == Objection.Status.UPHELD
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_meeting_papers_present_the_objection_and_the_offices_proposal(fund, people, club, celery_eager):
+    from grants.services.papers import agenda_pack_render
+
+    with time_machine.travel(MARCH, tick=False):
+        application = granted(fund, people, club, waive=False)
+    decision = application.decisions.get()
+    with after(decision.appeal_ends_on):
+        assert record(people, application, decision.appeal_ends_on).status_code == 302
+        item = schedule(people, application, remedy=True, amount="2400.00")
+        text = " ".join(pdf_text(agenda_pack_render(item.meeting)).split())
+    received = decision.appeal_ends_on.strftime("%d.%m.%Y")
+    for part in (f"Widerspruch vom {received} zu {application.reference}",
+                 f"Gegen den Bescheid vom {decision.decided_at:%d.%m.%Y} (Bewilligung von 2.000,00 EUR",
+                 "fristgerecht Widerspruch eingegangen", "Hallenmiete ist vollständig förderfähig",
+                 "Vorschlag der Geschäftsstelle: dem Widerspruch abhelfen", "Zuwendung von 2.400,00 EUR"):  # fmt: skip
+        assert part in text, part
+    assert "Votum der Geschäftsstelle" not in text  # the original recommendation is not what is decided now
+    # The chair's motion page, too, speaks of the objection.
+    page = journey.login(people["chair"]).get(f"/tagesordnung/{item.pk}/antrag/").content.decode()
+    for part in (f"Widerspruch zu {application.reference}", "Dem Widerspruch abhelfen",
+                 "Dem Widerspruch nicht abhelfen", "Hallenmiete ist vollständig förderfähig"):  # fmt: skip
+        assert part in page, part

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from grants.letters import TYPES
 from grants.models import ChangeRequest, Meeting
+from grants.services.papers import agenda_pack_render
 from tests import journey, pages
 from tests.aftercare import order_and_pay, request_money
 from tests.workflows.test_process import pdf_text
@@ -90,14 +91,22 @@ def refer_longer_extension(people, club, application):
 
 def steering_votes(people, application, choice, reasons):
     """The office puts the referred request on the next meeting's agenda; the members present vote
-    on approving it; the chair closes the vote."""
+    on approving it; the chair closes the vote (unless there are no `reasons` yet)."""
     meeting = Meeting.objects.filter(fund=application.fund, status="planned", date__gte=timezone.localdate())
     journey.office_step(journey.login(people["office"]), application, ApplicationFlow.change_schedule,
                         {"meeting": meeting.order_by("date").first().pk, "approve": "yes"})  # fmt: skip
     item = journey.vote_all(people["members"][:4], application, choice=choice)
     assert item.change_request == application.change_requests.get()
+    # The meeting papers present the request and the office's proposal, not the original application.
+    pack = pdf_text(agenda_pack_render(item.meeting))
+    for part in (f"Änderungsantrag vom 10.07.2026 zu {application.reference}",
+                 "Ende des Bewilligungszeitraums am 31.01.2027 statt am 31.07.2026", "wegen Bauarbeiten gesperrt",
+                 "Vorschlag der Geschäftsstelle: der Änderung zustimmen"):  # fmt: skip
+        assert part in pack, part
     page = journey.login(people["chair"]).get(f"/sitzungen/{item.meeting_id}/").content.decode()
     assert "Der Änderung zustimmen" in page
+    if reasons is None:  # the vote stays open
+        return item
     assert journey.close_vote(people["chair"], item, reasons=reasons) is None  # no grant decision, the item closed
     item.refresh_from_db()
     return item
@@ -137,8 +146,34 @@ def test_the_steering_group_refuses_a_change_when_the_approval_fails(fund, peopl
     application.refresh_from_db()
     assert application.end_date == dt.date(2026, 7, 31)
     change = application.change_requests.get()
-    assert change.status == ChangeRequest.Status.REFUSED and change.letter is None
+    assert change.status == ChangeRequest.Status.REFUSED
     assert change.decision_note == "Das Projekt soll im Sommer stattfinden."
+    # A refusal is a decision too: a letter with its reasons and remedy notice.
+    text = pdf_text(change.letter.file.read())
+    for part in ("Ablehnung Ihres Änderungsantrags", "Änderungsantrag vom 10.07.2026",
+                 "Ende des Bewilligungszeitraums am 31.01.2027 statt am 31.07.2026", "Ihr Antrag wird abgelehnt",
+                 "endet weiterhin am 31.07.2026", "Das Projekt soll im Sommer stattfinden", "Widerspruch"):  # fmt: skip
+        assert part in text, part
+    assert any("Ablehnung des Änderungsantrags" in message["Subject"] for message in smtp_sink.messages)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_chair_puts_a_motion_to_refuse_the_change_on_a_page_that_speaks_of_the_change(
+    fund, people, club, celery_eager, smtp_sink
+):
+    application = summer_event(fund, people, club)
+    with time_machine.travel(JULY, tick=False):
+        refer_longer_extension(people, club, application)
+        item = steering_votes(people, application, "yes", reasons=None)
+        chair, url = journey.login(people["chair"]), f"/tagesordnung/{item.pk}/antrag/"
+        page = chair.get(url).content.decode()
+        for part in (f"Änderungsantrag zu {application.reference}", "Der Änderung zustimmen", "Die Änderung ablehnen",
+                     "wegen Bauarbeiten gesperrt"):  # fmt: skip
+            assert part in page, part
+        assert 'name="amount"' not in page and "Beantragt sind" not in page
+        assert pages.submit(chair, url, {"kind": "reject"}).status_code == 302
+    motion = item.motions.get(result="open")
+    assert motion.kind == "reject" and motion.amount == 0 and not motion.conditions
 
 
 @pytest.mark.django_db(transaction=True)
