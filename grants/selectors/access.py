@@ -143,14 +143,15 @@ def agenda_item_for_office(user, pk) -> AgendaItem:
 
 
 def document_for_user(user, pk) -> Document:
-    """A letter for its organisation and its fund's office; meeting papers for the fund's body and office."""
+    """A letter for its organisation and its fund's office; meeting papers for the fund's body and
+    office. 404 for everyone else, and for a letter deleted at the end of the file's retention period."""
     visible = (
         Q(application__organisation__members=user)
         | Q(application__fund__in=_office_funds(user))
         | Q(meeting__fund__in=_steering_funds(user))
         | Q(meeting__fund__in=_office_funds(user))
     )
-    documents = Document.objects.filter(visible).distinct().select_related("application", "meeting")
+    documents = Document.objects.filter(visible).exclude(file="").distinct().select_related("application", "meeting")
     return get_object_or_404(documents, pk=pk)
 
 

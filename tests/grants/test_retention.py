@@ -40,7 +40,7 @@ def closed(application, people, settings, tmp_path):
     return application
 
 
-def test_a_closed_file_past_its_period_is_archived_anonymised_and_still_counted(closed, settings):
+def test_a_closed_file_past_its_period_is_archived_anonymised_and_still_counted(closed, settings, people):
     organisation = closed.organisation
     receipt = Attachment.objects.create(
         application=closed, kind=Attachment.Kind.RECEIPT, original_name="Quittung-Erika-Muster.pdf",
@@ -74,6 +74,13 @@ def test_a_closed_file_past_its_period_is_archived_anonymised_and_still_counted(
     assert closed.payouts.get().iban == "" and not closed.documents.get().file
     receipt.refresh_from_db()
     assert not receipt.file and receipt.original_name == "–" and not stored.exists()
+    # What was deleted is not found, for the office as for anyone: no error page.
+    office = journey.login(people["office"])
+    assert office.get(f"/dokumente/{closed.documents.get().pk}/").status_code == 404
+    assert office.get(f"/anlagen/{receipt.pk}/").status_code == 404
+    page = office.get(f"/akten/{closed.pk}/").content.decode()
+    assert "am Ende der Aufbewahrungsfrist gelöscht" in page
+    assert f"/dokumente/{closed.documents.get().pk}/" not in page  # neither downloaded nor corrected
     assert selectors.yearly_statistics(closed.fund) == statistics  # amounts, aims, year remain
     event = AuditEvent.objects.filter(action="retention_anonymise", application=closed).get()
     assert iban not in str(event.after) and event.after["archive"] == path.name
