@@ -90,9 +90,9 @@ TYPES[Document.REVISION_REQUEST] = DocumentType(
 )
 
 
-def revision_request_context(revision, *, letter_date: dt.date) -> dict:
+def revision_request_context(revision, *, letter_date: dt.date, extended_from: dt.date | None = None) -> dict:
     """What the applicant must fix (the checklist items and the office's words), by when, and
-    what follows when no answer comes."""
+    what follows when no answer comes; for an extension, also the deadline it replaces."""
     application = revision.application
     return {
         "fund": application.fund,
@@ -101,6 +101,7 @@ def revision_request_context(revision, *, letter_date: dt.date) -> dict:
         "revision": revision,
         "letter_date": letter_date,
         "meeting": application.meeting,
+        "extended_from": extended_from,
     }
 
 

@@ -359,6 +359,12 @@ def revision_overdue_decide(
         audit(actor=actor, action="revision_extend", obj=revision, application=application,
               before={"deadline": before}, after={"deadline": deadline})  # fmt: skip
         key = f"revision-extended:{revision.pk}:{deadline.isoformat()}"
+        # The deadline was set by letter, so its extension is a letter too (the earlier one stays filed).
+        revision.letter = letter_file(
+            application=application, kind=Document.REVISION_REQUEST, actor=actor,
+            context=revision_request_context(revision, letter_date=today, extended_from=before),
+        )  # fmt: skip
+        revision.save(update_fields=["letter"])
     elif outcome == "remind":
         if revision.reminded_on is not None:
             raise ValidationError(
@@ -372,5 +378,6 @@ def revision_overdue_decide(
     else:
         raise ValidationError(_("Choose whether to remind the applicant, extend the deadline or recommend rejection."))
     tell_applicant(application, "revision_requested", key=key, message=revision.message, deadline=revision.deadline,
-                   items=completeness.labels_of(revision.items))  # fmt: skip
+                   items=completeness.labels_of(revision.items),
+                   document=revision.letter if outcome == "extend" else None)  # fmt: skip
     return revision

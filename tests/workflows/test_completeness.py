@@ -138,6 +138,13 @@ def test_the_office_decides_only_once_the_deadline_passed_and_the_sweep_honours_
     assert application.audit_events.get(action="revision_extend").after == {"deadline": "2026-11-30"}
     told = Notification.objects.get(dedupe_key__startswith=f"revision-extended:{revision.pk}:2026-11-30")
     assert told.email == club[0].email and str(told.context["deadline"]) == "2026-11-30"
+    # The deadline was set by letter, and so is its extension; the first letter stays in the file.
+    assert told.document == revision.letter and application.documents.filter(kind="revision_request").count() == 2
+    with revision.letter.file.open("rb") as letter:
+        text = pdf_text(letter.read())
+    for part in ("Verlängerung der Frist zur Nachforderung", "bis zum 16.11.2026 zu ergänzen",
+                 "verlängern die Frist für Ihre Antwort bis zum 30.11.2026", "Angebote fehlen."):  # fmt: skip
+        assert part in text, part
     api.waiting_task(application, ApplicationFlow.await_revision)  # waiting for the applicant again
 
     assert sweep(dt.date(2026, 11, 30)) == 0
