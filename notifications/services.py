@@ -103,7 +103,9 @@ def digests_send(*, today: dt.date) -> int:
     sent = 0
     for email in sorted(set(held.values_list("email", flat=True))):
         with transaction.atomic():
-            rows = list(held.filter(email=email).select_for_update(of=("self",)).select_related("application"))
+            rows = list(
+                held.filter(email=email).select_for_update(no_key=True, of=("self",)).select_related("application")
+            )
             if not rows:
                 continue
             items = [{"subject": subject_of(row), "link": _link(row)} for row in rows]

@@ -57,15 +57,20 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _row_locks_stay_on_their_table():
-    """A row lock on a query that joins other tables must name its own table (FOR UPDATE OF):
-    else PostgreSQL locks the joined rows too, and a lock on a fund or an application taken
-    in passing blocks every audit event referencing it, which deadlocks against the audit chain."""
+def _row_locks_stay_on_their_rows():
+    """Locks on the rows that most rows reference are FOR NO KEY UPDATE, and a lock on a query that
+    joins other tables names its own (FOR ... OF). Else PostgreSQL blocks every insert that
+    references the locked row, or locks the joined rows too: a vote once locked its fund that way,
+    and every audit event of the fund (which references it) waited for the vote while the vote
+    waited for the audit chain: a deadlock."""
     from django.db import connection
 
     def check(execute, sql, params, many, context):
-        locking = re.search(r"\bFOR (NO KEY )?UPDATE\b(?! OF)", sql)
-        assert not (locking and " JOIN " in sql), f"a row lock spreads to the joined tables: {sql}"
+        lock = re.search(r"\bFOR (NO KEY )?UPDATE\b( OF)?", sql)
+        if lock:
+            assert lock.group(2) or " JOIN " not in sql, f"a row lock spreads to the joined tables: {sql}"
+            referenced = re.match(r'SELECT .*? FROM "grants_(fund|application|fiscalyear|meeting|agendaitem)"', sql)
+            assert lock.group(1) or not referenced, f"a row lock that blocks references (use no_key=True): {sql}"
         return execute(sql, params, many, context)
 
     if connection.vendor != "postgresql":

@@ -79,7 +79,9 @@ def application_create(*, fund: Fund, organisation, actor, data: dict, cost_line
 @transaction.atomic
 def application_update(*, application: Application, actor, data: dict, cost_lines: list[dict]) -> Application:
     """Change a draft, or an application the office sent back for revision."""
-    application = Application.objects.select_for_update().get(pk=application.pk)  # a bound form changed the instance
+    application = Application.objects.select_for_update(no_key=True).get(
+        pk=application.pk
+    )  # a bound form changed the instance
     require_member(application.organisation, actor)
     if application.status not in (Status.DRAFT, Status.REVISION):
         raise ValidationError(_("The application can no longer be changed."))
@@ -110,7 +112,7 @@ def application_begin(*, fund: Fund, organisation, actor) -> Application:
     require_member(organisation, actor)
     if not fund.accepts_applications:
         raise ValidationError(_("This fund does not accept applications at the moment."))
-    untouched = Application.objects.select_for_update().filter(
+    untouched = Application.objects.select_for_update(no_key=True).filter(
         fund=fund, organisation=organisation, created_by=actor, status=Status.DRAFT, version=0, title=""
     )
     application = untouched.order_by("pk").first()
@@ -127,7 +129,7 @@ def application_section_save(
 ) -> Application:
     """Save one section of a draft (or of an application sent back for revision). Refused when the
     draft changed since the form was read, so a second tab cannot silently overwrite the first."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = Application.objects.select_for_update(no_key=True).get(pk=application.pk)
     require_member(application.organisation, actor)
     if application.status not in (Status.DRAFT, Status.REVISION):
         raise ValidationError(_("The application can no longer be changed."))
@@ -181,6 +183,7 @@ def _require_submittable(application):
 def application_submit(*, application: Application, actor) -> Application:
     """Submit a complete draft: give it its fund's reference number and its meeting."""
     require_member(application.organisation, actor)
+    lock_application(application)  # the lock order: application, fiscal year, audit chain
     _require_submittable(application)
     now = timezone.now()
     today = timezone.localdate(now)

@@ -99,7 +99,7 @@ def change_decide(*, change: ChangeRequest, actor, outcome: str, note: str, vote
     decide and refers the rest to the steering group, which decides by a vote (`vote`, the
     motion closed in its meeting; services.referrals)."""
     change = (
-        ChangeRequest.objects.select_for_update(of=("self", "application"))
+        ChangeRequest.objects.select_for_update(no_key=True, of=("self", "application"))
         .select_related("application__fund")
         .get(pk=change.pk)
     )
@@ -210,7 +210,7 @@ def objection_decide(*, objection: Objection, actor, remedy: bool, reasons: str,
     (Abhilfe: an amendment letter with the new amount or conditions, or for a rejection a grant
     after all) or uphold the decision (Widerspruchsbescheid)."""
     objection = (
-        Objection.objects.select_for_update(of=("self", "application", "decision"))
+        Objection.objects.select_for_update(no_key=True, of=("self", "application", "decision"))
         .select_related("application__fund", "decision")
         .get(pk=objection.pk)
     )
@@ -278,7 +278,7 @@ def _grant_on_objection(objection: Objection, actor, vote, *, presided_as, amoun
 
 
 def _remedy(objection: Objection, actor, new_amount, new_conditions) -> Document:
-    decision = Decision.objects.select_for_update().get(pk=objection.decision_id)
+    decision = Decision.objects.select_for_update(no_key=True).get(pk=objection.decision_id)
     application = objection.application
     described, fields = [], []
     if new_amount is not None and new_amount != decision.amount:

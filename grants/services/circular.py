@@ -61,7 +61,7 @@ def circular_start(*, agenda_item, actor, deadline: dt.datetime, reasons: str = 
 def circular_ballot_cast(*, ballot: CircularBallot, member, choice: str) -> CircularBallot:
     """Answer one's ballot: yes, no, abstain, or object to the written procedure."""
     ballot = (
-        CircularBallot.objects.select_for_update(of=("self", "procedure", "procedure__agenda_item"))
+        CircularBallot.objects.select_for_update(no_key=True, of=("self", "procedure", "procedure__agenda_item"))
         .select_related("procedure__agenda_item")
         .get(pk=ballot.pk)
     )
@@ -90,7 +90,7 @@ def circular_complete(procedure: CircularProcedure) -> bool:
 def circular_close(*, procedure: CircularProcedure) -> VoteClosed:
     """End the written procedure and record what follows: the body's decision when adopted
     (in the chair's name), otherwise the item stays for the meeting. Safe to run twice."""
-    procedure = CircularProcedure.objects.select_for_update().get(pk=procedure.pk)
+    procedure = CircularProcedure.objects.select_for_update(no_key=True).get(pk=procedure.pk)
     item = lock_open_item(procedure.agenda_item)
     motion = lock_open_motion(item)
     if procedure.result != CircularProcedure.Result.OPEN or motion.pk != procedure.motion_id:
@@ -103,13 +103,17 @@ def circular_close(*, procedure: CircularProcedure) -> VoteClosed:
     now = timezone.now()
     procedure.result, procedure.closed_at = result, now
     procedure.save(update_fields=["result", "closed_at"])
+    adopted = result == CircularProcedure.Result.ADOPTED
+    # The fiscal year before the audit chain: the lock order of every service (services.core.audit).
+    fiscal_year = (
+        lock_fiscal_year(item.meeting.fund, timezone.localdate(now).year)
+        if adopted and motion.kind == MotionKind.APPROVE
+        else None
+    )
     audit(actor=None, action="circular_close", obj=procedure, application=item.application,
           after={"result": result, **counts})  # fmt: skip
-    if result != CircularProcedure.Result.ADOPTED:
+    if not adopted:
         return VoteClosed(motion=motion, decision=None)  # the meeting decides
-    fiscal_year = (
-        lock_fiscal_year(item.meeting.fund, timezone.localdate(now).year) if motion.kind == MotionKind.APPROVE else None
-    )
     outcome, motion_result = item_outcome(
         motion.kind, motion.amount, Motion.Result.ADOPTED, rules=rules,
         available=fiscal_year.available if fiscal_year else Decimal("0.00"),
@@ -128,7 +132,7 @@ def circular_deadline_move(*, procedure: CircularProcedure, actor, deadline: dt.
     """Move the deadline of a running written procedure as chair; the members who have not
     answered are reminded again before the new deadline (circular_remind)."""
     procedure = (
-        CircularProcedure.objects.select_for_update(of=("self", "agenda_item"))
+        CircularProcedure.objects.select_for_update(no_key=True, of=("self", "agenda_item"))
         .select_related("agenda_item")
         .get(pk=procedure.pk)
     )
@@ -148,7 +152,7 @@ def circular_deadline_move(*, procedure: CircularProcedure, actor, deadline: dt.
 def circular_remind(*, procedure: CircularProcedure) -> int:
     """Remind the members who have not answered, once per deadline, when the reminder moment
     before it has come; the number reminded. Safe to run twice."""
-    procedure = CircularProcedure.objects.select_for_update().get(pk=procedure.pk)
+    procedure = CircularProcedure.objects.select_for_update(no_key=True).get(pk=procedure.pk)
     now = timezone.now()
     if (
         procedure.result != CircularProcedure.Result.OPEN

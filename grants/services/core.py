@@ -23,7 +23,11 @@ MASKED = {"email", "phone", "contact_name", "street", "account_holder", "first_n
 @transaction.atomic
 def audit(*, actor, action, obj, application=None, fund=None, before=None, after=None) -> AuditEvent:
     """Record who did what to which object, with the values before and after, as the next link
-    of the fund's hash chain (the chain's row lock orders concurrent events)."""
+    of the fund's hash chain (the chain's row lock orders concurrent events).
+
+    The chain's lock is held until the transaction ends, so it is the last lock a transaction
+    takes: a service locks the application, the agenda items and the fiscal year it needs before
+    its first audit event, never after (a lock taken while holding the chain can deadlock)."""
     fund_id = _fund_id(obj, application, fund)
     key = chain_key(fund_id)
     if application is not None:
@@ -32,7 +36,7 @@ def audit(*, actor, action, obj, application=None, fund=None, before=None, after
         # application (FOR UPDATE, e.g. a deadline sweep) and waits for the chain to audit.
         Application.objects.select_for_update(no_key=True).filter(pk=application.pk).exists()
     AuditChain.objects.get_or_create(key=key, defaults={"last_hash": GENESIS})
-    chain = AuditChain.objects.select_for_update().get(key=key)
+    chain = AuditChain.objects.select_for_update(no_key=True).get(key=key)
     event = AuditEvent(
         actor=actor if actor and actor.is_authenticated else None,
         at=timezone.now(),
@@ -83,7 +87,7 @@ def _masked(key, value):
 
 def lock_application(application: Application) -> Application:
     """Lock the application's row and reload it, so checks see the committed state."""
-    Application.objects.select_for_update().filter(pk=application.pk).exists()
+    Application.objects.select_for_update(no_key=True).filter(pk=application.pk).exists()
     application.refresh_from_db()
     return application
 

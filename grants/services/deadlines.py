@@ -74,7 +74,7 @@ def _send_stage(application: Application, stage: Stage, key: str, today: dt.date
     """Send one stage's notice (and file its letter) once per key; the application's row lock keeps
     two sweeps running at once from both filing the letter."""
     application = (
-        Application.objects.select_for_update(of=("self",))
+        Application.objects.select_for_update(no_key=True, of=("self",))
         .select_related("fund", "organisation")
         .get(pk=application.pk)
     )

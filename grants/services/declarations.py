@@ -45,7 +45,7 @@ def tie_withdraw(*, tie: MemberTie, member) -> None:
 @transaction.atomic
 def flag_dismiss(*, flag: ConflictFlag, member) -> ConflictFlag:
     """Dismiss a flag as the member it concerns: the tie does not touch this application."""
-    flag = ConflictFlag.objects.select_for_update().get(pk=flag.pk)
+    flag = ConflictFlag.objects.select_for_update(no_key=True).get(pk=flag.pk)
     if flag.member_id != member.pk or flag.status != ConflictFlag.Status.OPEN:
         raise ValidationError(_("This flag is not open for you."))
     flag.status, flag.decided_at = ConflictFlag.Status.DISMISSED, timezone.now()

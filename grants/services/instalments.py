@@ -84,7 +84,7 @@ def payout_order_issue(*, instalment: Instalment, actor) -> Document:
     application = instalment.application
     require_fund_role(application.fund, actor, OFFICE, message=_("Only the office orders payouts."))
     lock_application(application)
-    instalment = Instalment.objects.select_for_update().get(pk=instalment.pk)
+    instalment = Instalment.objects.select_for_update(no_key=True).get(pk=instalment.pk)
     if instalment.status != Instalment.Status.REQUESTED:
         return instalment.order
     decision = selectors.latest_decision(application)
@@ -117,7 +117,7 @@ def instalment_pay(*, instalment: Instalment, actor, paid_on: dt.date):
     from .payouts import payout_record
 
     instalment = (
-        Instalment.objects.select_for_update(of=("self", "application"))
+        Instalment.objects.select_for_update(no_key=True, of=("self", "application"))
         .select_related("application")
         .get(pk=instalment.pk)
     )
@@ -138,7 +138,7 @@ def conditions_met_record(*, application: Application, actor, note: str) -> Deci
     decision = selectors.latest_decision(application)
     if decision is None or decision.kind != Decision.APPROVE or not decision.conditions.strip():
         raise ValidationError(_("This grant has no conditions."))
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision = Decision.objects.select_for_update(no_key=True).get(pk=decision.pk)
     if decision.conditions_met_at is None:
         decision.conditions_met_at = timezone.now()
         decision.save(update_fields=["conditions_met_at"])

@@ -24,7 +24,7 @@ TOTALS = {
 def lock_fiscal_year(fund: Fund, year: int) -> FiscalYear:
     """Lock and return the fund's fiscal year, or refuse with a German message."""
     # Ordered by its own key: the model's ordering by fund would join the fund and lock it too.
-    fiscal_year = FiscalYear.objects.select_for_update().filter(fund=fund, year=year).order_by("pk").first()
+    fiscal_year = FiscalYear.objects.select_for_update(no_key=True).filter(fund=fund, year=year).order_by("pk").first()
     if fiscal_year is None:
         raise ValidationError(_("There is no budget for %(year)s yet. Please ask the office.") % {"year": year})
     return fiscal_year

@@ -35,7 +35,7 @@ def _file(decision: Decision, pdf: bytes, *, kind: str, **fields) -> Document:
 def decision_letter_issue(*, decision: Decision) -> Document:
     """File the decision's letter once, dated today, and e-mail it once; safe to run twice."""
     decision = (
-        Decision.objects.select_for_update(of=("self", "application"))
+        Decision.objects.select_for_update(no_key=True, of=("self", "application"))
         .select_related("application__fund")
         .get(pk=decision.pk)
     )
@@ -64,7 +64,9 @@ def decision_letter_issue(*, decision: Decision) -> Document:
 def receipt_letter_issue(*, application: Application) -> Document:
     """File the confirmation of receipt once and e-mail it with the PDF attached; safe to run twice."""
     application = (
-        Application.objects.select_for_update(of=("self",)).select_related("fund", "meeting").get(pk=application.pk)
+        Application.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("fund", "meeting")
+        .get(pk=application.pk)
     )
     document = Document.objects.filter(application=application, kind=Document.RECEIPT).first()
     if document is None:
@@ -90,7 +92,7 @@ def document_correct(*, document: Document, actor, reason: str) -> Document:
     The correction states the same notification and appeal dates as the original:
     correcting an obvious error (§ 42 VwVfG) does not restart the appeal period."""
     document = (
-        Document.objects.select_for_update(of=("self",))
+        Document.objects.select_for_update(no_key=True, of=("self",))
         .select_related("application__fund", "decision")
         .get(pk=document.pk)
     )

@@ -30,7 +30,7 @@ def meetings_schedule(*, fund: Fund, year: int, actor=None) -> list[Meeting]:
 
 
 def _lock_meeting(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update(of=("self",)).select_related("fund").get(pk=meeting.pk)
+    return Meeting.objects.select_for_update(no_key=True, of=("self",)).select_related("fund").get(pk=meeting.pk)
 
 
 def _require_chair(meeting: Meeting, actor) -> None:
@@ -79,7 +79,11 @@ def attendance_record(*, meeting: Meeting, actor, present: list) -> list[Attenda
 @transaction.atomic
 def item_open(*, agenda_item: AgendaItem, actor) -> AgendaItem:
     """Call an item as chair: the body debates it and votes on the motion before it."""
-    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting__fund").get(pk=agenda_item.pk)
+    item = (
+        AgendaItem.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("meeting__fund")
+        .get(pk=agenda_item.pk)
+    )
     _require_chair(item.meeting, actor)
     if item.meeting.status != Meeting.Status.OPEN:
         raise ValidationError(_("Open the meeting first."))
@@ -102,7 +106,7 @@ def meeting_close(*, meeting: Meeting, actor) -> Meeting:
     # Every open item and its application locked before the first is deferred: each deferral is
     # audited, and a row lock taken while this transaction holds the audit chain could deadlock.
     open_items = list(
-        meeting.agenda_items.select_for_update(of=("self", "application"))
+        meeting.agenda_items.select_for_update(no_key=True, of=("self", "application"))
         .select_related("application")
         .filter(closed_at=None)
         .order_by("pk")
@@ -121,7 +125,11 @@ def agenda_item_move(*, agenda_item: AgendaItem, meeting: Meeting, actor) -> Age
     office; it goes to the end of that agenda and the application follows it."""
     from .core import lock_application, require_fund_role
 
-    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting__fund").get(pk=agenda_item.pk)
+    item = (
+        AgendaItem.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("meeting__fund")
+        .get(pk=agenda_item.pk)
+    )
     require_fund_role(item.meeting.fund, actor, OFFICE, message=_("Only the office arranges the agenda."))
     target = _lock_meeting(meeting)
     if target.fund_id != item.meeting.fund_id or target.pk == item.meeting_id:

@@ -92,7 +92,7 @@ def member_invite(*, organisation: Organisation, actor, email: str) -> Organisat
 @transaction.atomic
 def invitation_accept(*, invitation: OrganisationInvitation, actor) -> Organisation:
     """Join the organisation: only the invited address may accept, and only once."""
-    invitation = OrganisationInvitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = OrganisationInvitation.objects.select_for_update(no_key=True).get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been accepted."))
     if actor.email.lower() != invitation.email.lower():
@@ -109,7 +109,7 @@ def invitation_accept(*, invitation: OrganisationInvitation, actor) -> Organisat
 @transaction.atomic
 def organisation_leave(*, organisation: Organisation, actor) -> None:
     """Stop acting for the organisation; the last member cannot leave it without anyone."""
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation = Organisation.objects.select_for_update(no_key=True).get(pk=organisation.pk)
     require_member(organisation, actor)
     if organisation.members.count() == 1:
         raise ValidationError(
@@ -123,7 +123,9 @@ def organisation_leave(*, organisation: Organisation, actor) -> None:
 def organisation_update(*, organisation: Organisation, actor, data: dict) -> Organisation:
     """Change an organisation's details as one of its members; see the module on bank data."""
     require_member(organisation, actor)
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)  # a bound form changed the instance
+    organisation = Organisation.objects.select_for_update(no_key=True).get(
+        pk=organisation.pk
+    )  # a bound form changed the instance
     problems = _informal_group_problems({**{f: getattr(organisation, f) for f in ORGANISATION_FIELDS + BANK_FIELDS},
                                          **data})  # fmt: skip
     if problems:
@@ -166,7 +168,7 @@ def _bank_change_request(organisation: Organisation, *, actor, account_holder: s
 
 def _decide(change: BankAccountChange, *, actor, confirmed: bool) -> BankAccountChange:
     change = (
-        BankAccountChange.objects.select_for_update(of=("self", "organisation"))
+        BankAccountChange.objects.select_for_update(no_key=True, of=("self", "organisation"))
         .select_related("organisation")
         .get(pk=change.pk)
     )
@@ -190,7 +192,7 @@ def _funds(organisation):
 def bank_change_confirm(*, change: BankAccountChange, actor) -> BankAccountChange:
     """Confirm a held bank account as office: from now on payouts go there."""
     change = _decide(change, actor=actor, confirmed=True)
-    organisation = Organisation.objects.select_for_update().get(pk=change.organisation_id)
+    organisation = Organisation.objects.select_for_update(no_key=True).get(pk=change.organisation_id)
     before = {field: getattr(organisation, field) for field in BANK_FIELDS}
     organisation.account_holder, organisation.iban = change.account_holder, change.iban
     organisation.save(update_fields=BANK_FIELDS)

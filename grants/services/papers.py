@@ -41,7 +41,7 @@ def agenda_pack_render(meeting: Meeting) -> bytes:
 def meeting_invite(*, meeting: Meeting) -> Document | None:
     """Invite the body: file the invitation letter and the agenda pack and e-mail both, with an
     .ics, to every member. Safe to run twice: a meeting is invited once."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("fund").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(no_key=True, of=("self",)).select_related("fund").get(pk=meeting.pk)
     if meeting.invited_at is not None:
         return None
     kind = TYPES[Document.INVITATION]
@@ -76,7 +76,7 @@ def meeting_invitation_refused(*, meeting: Meeting, problems: list[str]) -> None
 def minutes_approve(*, meeting: Meeting, actor, reason: str = "") -> Document:
     """Approve the minutes of a closed meeting as chair; they are then fixed. Approving again is
     a correction: a new version, with its reason, that supersedes the one before."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("fund").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(no_key=True, of=("self",)).select_related("fund").get(pk=meeting.pk)
     if not has_fund_role(actor, meeting.fund, *PRESIDING):
         raise ValidationError(_("Only the chair approves the minutes."))
     if meeting.status != Meeting.Status.CLOSED:

@@ -27,7 +27,7 @@ def objection_schedule(*, objection: Objection, actor, meeting: Meeting, remedy:
                        amount: Decimal | None = None, conditions: str = "") -> AgendaItem:  # fmt: skip
     """Put an open objection on a meeting's agenda, with the office's proposal as the first motion."""
     objection = (
-        Objection.objects.select_for_update(of=("self", "decision", "application"))
+        Objection.objects.select_for_update(no_key=True, of=("self", "decision", "application"))
         .select_related("decision", "application")
         .get(pk=objection.pk)
     )
@@ -50,7 +50,7 @@ def objection_schedule(*, objection: Objection, actor, meeting: Meeting, remedy:
 def change_schedule(*, change: ChangeRequest, actor, meeting: Meeting, approve: bool) -> AgendaItem:
     """Put a change request the office referred on a meeting's agenda, with its proposal as the first motion."""
     change = (
-        ChangeRequest.objects.select_for_update(of=("self", "application"))
+        ChangeRequest.objects.select_for_update(no_key=True, of=("self", "application"))
         .select_related("application")
         .get(pk=change.pk)
     )
@@ -63,7 +63,7 @@ def change_schedule(*, change: ChangeRequest, actor, meeting: Meeting, approve: 
 def _schedule(application, meeting: Meeting, actor, motion: dict, **referral) -> AgendaItem:
     require_fund_role(application.fund, actor, OFFICE, message=_("Only the office arranges the agenda."))
     lock_application(application)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(no_key=True).get(pk=meeting.pk)
     if meeting.fund_id != application.fund_id or meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("Choose a meeting of the fund that is still to come."))
     if meeting.date < timezone.localdate():

@@ -29,7 +29,7 @@ def _office(application, actor):
 
 def _lock(claim: RepaymentClaim) -> RepaymentClaim:
     return (
-        RepaymentClaim.objects.select_for_update(of=("self", "application"))
+        RepaymentClaim.objects.select_for_update(no_key=True, of=("self", "application"))
         .select_related("application__fund")
         .get(pk=claim.pk)
     )
@@ -80,8 +80,8 @@ def repayment_claim(*, application: Application, actor, amount: Decimal, reason:
     claim = RepaymentClaim.objects.create(
         application=application, amount=amount, reason=reason, explanation=explanation.strip(), created_by=actor
     )
+    release_never_paid(application)  # locks the grant's year: before the audit chain (services.core.audit)
     transition(application, "claim_repayment", actor=actor)
-    release_never_paid(application)
     audit(actor=actor, action="repayment_claim", obj=claim, application=application,
           after={"amount": amount, "reason": reason})  # fmt: skip
     return claim
@@ -125,6 +125,7 @@ def repayment_decide(*, claim: RepaymentClaim, actor, due_on: dt.date, statement
     if due_on <= today:
         raise ValidationError(_("The payment must be due after today."))
     claim.statement, claim.due_on = statement.strip(), due_on
+    year = grant_year(application)  # before the letter's audit takes the chain (services.core.audit)
     interest_until_due = claim_interest(claim, until=due_on)
     claim.decision_letter = later_letter_issue(
         application=application, kind=Document.REVOCATION, actor=actor, claim=claim,
@@ -135,8 +136,7 @@ def repayment_decide(*, claim: RepaymentClaim, actor, due_on: dt.date, statement
     )  # fmt: skip
     claim.status = RepaymentClaim.Status.DECIDED
     claim.save(update_fields=["statement", "due_on", "decision_letter", "status"])
-    ledger_book(fiscal_year=grant_year(application), application=application, kind=LedgerEntry.CLAIM,
-                amount=claim.amount)  # fmt: skip
+    ledger_book(fiscal_year=year, application=application, kind=LedgerEntry.CLAIM, amount=claim.amount)
     audit(actor=actor, action="repayment_decide", obj=claim, application=application,
           after={"amount": claim.amount, "due_on": due_on, "document": claim.decision_letter_id})  # fmt: skip
     return claim.decision_letter

@@ -13,7 +13,7 @@ from ..roles import OFFICE
 from ..rules.reports import unused_amount
 from ..templatetags.money import format_euro
 from .attachments import attachment_add
-from .core import audit, require_fund_role, require_member, transition
+from .core import audit, lock_application, require_fund_role, require_member, transition
 
 
 @transaction.atomic
@@ -100,13 +100,16 @@ def report_check(
 ) -> Report:
     """Check the report (Prüfvermerk): accept it, release the money never paid and close the file;
     send it back for more; or claim money back, which starts the repayment path."""
-    from .repayments import release_never_paid, repayment_claim
+    from .repayments import grant_year, release_never_paid, repayment_claim
 
     require_fund_role(application.fund, actor, OFFICE, message=_("Only the office checks reports."))
     if outcome != ACCEPT and not note.strip():
         raise ValidationError(_("Say what the applicant must add to the report.") if outcome == MORE
                               else _("Explain why the money is claimed back."))  # fmt: skip
-    report = Report.objects.select_for_update().get(application=application)
+    lock_application(application)
+    report = Report.objects.select_for_update(no_key=True).get(application=application)
+    if outcome != MORE:
+        grant_year(application)  # the money moves: the lock order is application, fiscal year, audit chain
     if outcome == ACCEPT and report.unused_amount > 0:
         raise ValidationError(
             _("The report shows %(unused)s unused: claim it back instead of accepting the report.")

@@ -23,7 +23,7 @@ GONE = "–"  # what stands where personal data was
 @transaction.atomic
 def application_anonymise(*, application: Application) -> Path:
     """Archive the file, then delete its personal data; the deletion is audited without the data."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = Application.objects.select_for_update(no_key=True).get(pk=application.pk)
     archive = file_archive(application)
     path = (
         Path(settings.ARCHIVE_ROOT)

@@ -52,7 +52,7 @@ class VoteClosed:
 
 def lock_open_item(agenda_item: AgendaItem) -> AgendaItem:
     item = (
-        AgendaItem.objects.select_for_update(of=("self", "application"))
+        AgendaItem.objects.select_for_update(no_key=True, of=("self", "application"))
         .select_related("meeting__fund", "recommendation", "application")
         .get(pk=agenda_item.pk)
     )
@@ -62,7 +62,7 @@ def lock_open_item(agenda_item: AgendaItem) -> AgendaItem:
 
 
 def lock_open_motion(item: AgendaItem, *, required=True) -> Motion | None:
-    motion = Motion.objects.select_for_update().filter(agenda_item=item, result=Motion.Result.OPEN).first()
+    motion = Motion.objects.select_for_update(no_key=True).filter(agenda_item=item, result=Motion.Result.OPEN).first()
     if motion is None and required:
         raise ValidationError(_("No motion is before the steering group on this item."))
     return motion

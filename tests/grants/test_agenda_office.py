@@ -62,7 +62,7 @@ def test_the_meeting_page_shows_budget_committed_paid_and_available(item, people
     from grants.models import FiscalYear
 
     with transaction.atomic():
-        year = FiscalYear.objects.select_for_update().get(fund=fund, year=2026)
+        year = FiscalYear.objects.select_for_update(no_key=True).get(fund=fund, year=2026)
         ledger_book(fiscal_year=year, application=item.application, kind="commit", amount=Decimal("5000.00"))
         ledger_book(fiscal_year=year, application=item.application, kind="payout", amount=Decimal("1250.00"))
     page = journey.login(people["members"][1]).get(f"/sitzungen/{item.meeting_id}/").content.decode()

@@ -24,7 +24,7 @@ from tests.steps import chair_of, on_agenda, vote
 def book(fund, year, kind, amount, application=None):
     application = application or ApplicationFactory(fund=fund, title="Gebuchtes Projekt")
     with transaction.atomic():
-        fiscal_year = FiscalYear.objects.select_for_update().get(fund=fund, year=year)
+        fiscal_year = FiscalYear.objects.select_for_update(no_key=True).get(fund=fund, year=year)
         return ledger_book(fiscal_year=fiscal_year, application=application, kind=kind, amount=Decimal(amount))
 
 

@@ -54,7 +54,7 @@ def committed(application, fund):
     """39,000 EUR of this year's 40,000 EUR are committed."""
     year = fund.fiscal_years.get(year=dt.date.today().year)
     with transaction.atomic():
-        locked = FiscalYear.objects.select_for_update().get(pk=year.pk)
+        locked = FiscalYear.objects.select_for_update(no_key=True).get(pk=year.pk)
         services.ledger.ledger_book(fiscal_year=locked, application=application, kind="commit", amount=Decimal("39000"))
     year.refresh_from_db()
     return year

@@ -45,7 +45,7 @@ def spend_all_but(fund, left: Decimal) -> FiscalYear:
     """Book the year's earlier grants, leaving `left` of the 40,000 EUR budget."""
     earlier = ApplicationFactory(fund=fund, title="Frühere Bewilligungen")
     with transaction.atomic():
-        year = FiscalYear.objects.select_for_update().get(fund=fund, year=2026)
+        year = FiscalYear.objects.select_for_update(no_key=True).get(fund=fund, year=2026)
         ledger_book(fiscal_year=year, application=earlier, kind="commit", amount=year.budget - left)
     return year
 
