@@ -1,5 +1,4 @@
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -57,27 +56,11 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _row_locks_stay_on_their_rows():
-    """Locks on the rows that most rows reference are FOR NO KEY UPDATE, and a lock on a query that
-    joins other tables names its own (FOR ... OF). Else PostgreSQL blocks every insert that
-    references the locked row, or locks the joined rows too: a vote once locked its fund that way,
-    and every audit event of the fund (which references it) waited for the vote while the vote
-    waited for the audit chain: a deadlock."""
-    from django.db import connection
+def _row_locks_in_order(request, monkeypatch):
+    """On PostgreSQL, every query is checked for row locks that could deadlock (tests.locks)."""
+    from tests.locks import row_locks_in_order
 
-    def check(execute, sql, params, many, context):
-        lock = re.search(r"\bFOR (NO KEY )?UPDATE\b( OF)?", sql)
-        if lock:
-            assert lock.group(2) or " JOIN " not in sql, f"a row lock spreads to the joined tables: {sql}"
-            referenced = re.match(r'SELECT .*? FROM "grants_(fund|application|fiscalyear|meeting|agendaitem)"', sql)
-            assert lock.group(1) or not referenced, f"a row lock that blocks references (use no_key=True): {sql}"
-        return execute(sql, params, many, context)
-
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.execute_wrapper(check):
-        yield
+    yield from row_locks_in_order(request, monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -199,10 +199,12 @@ def circular_close(*, procedure):
     return ApplicationFlow.await_decision.run(task, decide=lambda: services.circular_close(procedure=procedure))
 
 
-@one_winner
 def circular_ballot_cast(*, ballot, member, choice):
-    """Answer a written procedure's ballot; the last answer ends the procedure at once."""
-    ballot = services.circular_ballot_cast(ballot=ballot, member=member, choice=choice)
+    """Answer a written procedure's ballot; the last answer ends the procedure at once, in a
+    transaction of its own: closing locks the fiscal year, which must come before the audit chain
+    that the ballot's own audit event holds (services.core.audit). Should the close fail, the
+    ballot stands and the circular sweep closes the procedure."""
+    ballot = one_winner(services.circular_ballot_cast)(ballot=ballot, member=member, choice=choice)
     circular_close(procedure=ballot.procedure)
     return ballot
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -238,8 +238,12 @@ def motion_tally(
 
 
 def circulars_due() -> list:
-    """Written procedures still running after their deadline."""
-    return list(CircularProcedure.objects.filter(result="open", deadline__lte=timezone.now()))
+    """Written procedures still running after their deadline, or after every member answered (the
+    last answer closes the procedure at once; this finds one whose close did not go through)."""
+    unanswered = CircularBallot.objects.filter(procedure=OuterRef("pk"), choice="")
+    return list(
+        CircularProcedure.objects.filter(result="open").filter(Q(deadline__lte=timezone.now()) | ~Exists(unanswered))
+    )
 
 
 def circulars_to_remind() -> list:

@@ -115,3 +115,22 @@ def test_a_recused_member_neither_answers_nor_counts(celery_eager, started, peop
     answer(people["members"][3], started, "no")
     started.refresh_from_db()
     assert started.result == "adopted"  # 3 of the 4 who may vote
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_the_last_answers_close_does_not_go_through_the_sweep_closes_it_before_the_deadline(
+    celery_eager, started, people
+):
+    """The last answer closes the procedure in a transaction of its own (its locks come before the
+    audit chain); should that fail, the ballots stand and the circular sweep closes the procedure."""
+    from grants import services
+    from workflows.tasks import circular_sweep
+
+    for ballot in started.ballots.select_related("member"):
+        services.circular_ballot_cast(ballot=ballot, member=ballot.member, choice="yes")  # no close after
+    started.refresh_from_db()
+    assert started.result == "open" and started.deadline > timezone.now()
+    circular_sweep()
+    started.refresh_from_db()
+    assert started.result == "adopted"
+    assert Decision.objects.get(agenda_item=started.agenda_item).amount == 800
