@@ -65,7 +65,7 @@ def decision_letter_context(decision: Decision, *, letter_date: dt.date, correct
     return context
 
 
-TYPES[Document.RECEIPT] = DocumentType("letters/receipt.html", LETTER + ("received", "next_steps"))
+TYPES[Document.RECEIPT] = DocumentType("letters/receipt.html", LETTER + ("received", "meeting", "next_steps"))
 
 
 def receipt_letter_context(application, *, letter_date: dt.date) -> dict:

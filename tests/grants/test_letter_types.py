@@ -200,3 +200,19 @@ def test_the_final_reminder_without_its_last_date_is_refused(application, people
     render_pdf(
         letters.TYPES[Document.REPORT_REMINDER].template, context, parts=letters.TYPES[Document.REPORT_REMINDER].parts
     )
+
+
+def test_the_receipt_names_the_meeting_that_decides_or_says_that_it_is_not_set_yet(application, people, club):
+    kind = letters.TYPES[Document.RECEIPT]
+    context = receipt(application, people, club)
+    item = steps.on_agenda(application, people["office"])
+    context["meeting"] = item.meeting
+    text = " ".join(
+        PdfReader(io.BytesIO(render_pdf(kind.template, context, parts=kind.parts))).pages[0].extract_text().split()
+    )
+    assert f"in seiner Sitzung am {item.meeting.date:%d.%m.%Y}" in text
+    context["meeting"] = None
+    text = " ".join(
+        PdfReader(io.BytesIO(render_pdf(kind.template, context, parts=kind.parts))).pages[0].extract_text().split()
+    )
+    assert "steht noch nicht fest; wir teilen Ihnen den Termin mit" in text
