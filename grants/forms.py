@@ -256,15 +256,14 @@ class MotionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.targets = {meeting.pk: meeting for meeting in defer_targets}
         # On an objection or a change request, approving and rejecting mean something else.
-        if item is not None and item.objection_id:
-            self.fields["kind"].choices = [(MotionKind.APPROVE, _("Remedy the objection")),
-                                           (MotionKind.REJECT, _("Uphold the decision")),
-                                           (MotionKind.DEFER, MotionKind.DEFER.label)]  # fmt: skip
-        elif item is not None and item.change_request_id:
-            self.fields["kind"].choices = [(MotionKind.APPROVE, _("Approve the change")),
-                                           (MotionKind.REJECT, _("Refuse the change")),
-                                           (MotionKind.DEFER, MotionKind.DEFER.label)]  # fmt: skip
-            self.fields["financing_type"].required = False  # a change moves dates or lines, not the money
+        if item is not None and item.is_referral:
+            approve, reject = ((_("Remedy the objection"), _("Uphold the decision")) if item.objection_id
+                               else (_("Approve the change"), _("Refuse the change")))  # fmt: skip
+            self.fields["kind"].choices = [
+                (MotionKind.APPROVE, approve), (MotionKind.REJECT, reject), (MotionKind.DEFER, MotionKind.DEFER.label)
+            ]  # fmt: skip
+            # a change moves dates or cost lines, not the money
+            self.fields["financing_type"].required = item.objection_id is not None
         self.fields["defer_to"].choices = [
             (meeting.pk, date_format(meeting.date, "SHORT_DATE_FORMAT")) for meeting in defer_targets
         ]

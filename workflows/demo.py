@@ -239,21 +239,19 @@ def object_and_amend(application, people, club_user) -> Meeting:
     for member in people["members"][:4]:
         services.vote_cast(agenda_item=item, member=member, choice=Vote.YES)
     api.vote_close(agenda_item=item, actor=people["chair"], reasons="Die Auflage sichert den Zweck der Zuwendung.")
-    change = api.change_request(application=application, actor=club_user, reason="Der Hallenumbau verzögert sich.",
-                                new_end_date=application.end_date + dt.timedelta(days=30))  # fmt: skip
-    office_step(
-        application, flow.change_decide, office,
-        lambda: services.change_decide(change=change, actor=office, outcome=changes.APPROVE,
-                                       note="Die Verlängerung um einen Monat ist begründet."),
-    )  # fmt: skip
-    application.refresh_from_db()
-    change = api.change_request(application=application, actor=club_user, reason="Wir möchten bis zum Herbst spielen.",
-                                new_end_date=application.end_date + dt.timedelta(days=120))  # fmt: skip
-    office_step(
-        application, flow.change_decide, office,
-        lambda: services.change_decide(change=change, actor=office, outcome=changes.REFUSE,
-                                       note="Der Fonds fördert das Projekt für die Wintermonate."),
-    )  # fmt: skip
+    # One extension approved (an amendment letter), a longer one refused (a refusal letter).
+    for days, reason, outcome, note in (
+        (30, "Der Hallenumbau verzögert sich.", changes.APPROVE, "Die Verlängerung um einen Monat ist begründet."),
+        (120, "Wir möchten bis zum Herbst spielen.", changes.REFUSE, "Der Fonds fördert das Winterprojekt."),
+    ):  # fmt: skip
+        application.refresh_from_db()
+        change = api.change_request(application=application, actor=club_user, reason=reason,
+                                    new_end_date=application.end_date + dt.timedelta(days=days))  # fmt: skip
+        office_step(
+            application, flow.change_decide, office,
+            lambda change=change, outcome=outcome, note=note: services.change_decide(
+                change=change, actor=office, outcome=outcome, note=note),
+        )  # fmt: skip
     return meeting
 
 
