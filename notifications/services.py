@@ -61,8 +61,12 @@ def retry_delay(attempts: int) -> int:
 
 def notify(event: str, *, emails: list[str], dedupe_key: str, application=None, document=None, attachments=(),
            context=None):  # fmt: skip
-    """Queue `event` for each address once; a repeated call with the same key adds nothing.
-    `document` is the letter the e-mail is about; `attachments` are further documents sent with it."""
+    """Queue `event` for each address once; a repeated call with the same key adds no row.
+    `document` is the letter the e-mail is about; `attachments` are further documents sent with it.
+
+    A repeated call queues a row again while it still waits for its first attempt: a worker killed
+    between its commit and its publish left the row without a message, and the task's redelivery
+    is what calls again. A second message is harmless, since delivery claims the row."""
     created = []
     if attachments:
         context = {**(context or {}), ATTACHMENTS: [attached.pk for attached in attachments]}
@@ -81,8 +85,8 @@ def notify(event: str, *, emails: list[str], dedupe_key: str, application=None, 
         )
         if is_new:
             created.append(notification)
-            if notification.status == Notification.PENDING:
-                _queue(notification.pk)
+        if notification.status == Notification.PENDING and notification.next_attempt_at is None:
+            _queue(notification.pk)
     return created
 
 

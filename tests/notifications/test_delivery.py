@@ -80,6 +80,25 @@ def test_notify_commits_its_rows_when_the_broker_is_down_and_the_sweep_sends_the
     assert services.notification_deliver(notification_id=row.pk) is True
 
 
+def test_a_repeated_notify_queues_a_row_whose_message_was_lost_but_not_one_that_was_sent(
+    db, smtp_sink, templates, broker_down, django_capture_on_commit_callbacks
+):
+    """A worker killed between its commit and its publish: the task's redelivery calls notify again."""
+    with django_capture_on_commit_callbacks(execute=True):
+        [row] = notify("t", emails=["a@example.org"], dedupe_key="lost")
+    broker_down.undo()
+    queued = []
+    broker_down.setattr(deliver_notification, "apply_async", lambda args: queued.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify("t", emails=["a@example.org"], dedupe_key="lost") == []  # no second row
+    assert queued == [(row.pk,)]
+    assert services.notification_deliver(notification_id=row.pk) is True
+    with django_capture_on_commit_callbacks(execute=True):
+        notify("t", emails=["a@example.org"], dedupe_key="lost")
+    assert queued == [(row.pk,)]  # sent: nothing queued again
+    assert len(smtp_sink.wait_for(1)) == 1
+
+
 def test_the_message_id_is_derived_from_the_row_and_the_same_on_every_attempt(db, smtp_sink, templates):
     smtp_sink.answers["busy@example.org"] = "451 4.3.0 Try again later"
     [row] = notify("t", emails=["busy@example.org"], dedupe_key="mid")

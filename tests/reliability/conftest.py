@@ -195,11 +195,12 @@ def publish(broker_url, task, ids):
             task.apply_async(args=[pk], connection=connection)
 
 
-def wait_all(predicate, workers, timeout, message):
+def wait_all(predicate, workers, timeout, message, state=lambda: ""):
+    """Wait for `predicate`; on a timeout, fail with `state()` (what the database holds) and the logs."""
     try:
         wait_until(predicate, timeout=timeout, message=message)
     except AssertionError:
-        raise AssertionError(f"timed out waiting for {message}\n{workers.logs()}") from None
+        raise AssertionError(f"timed out waiting for {message}\n{state()}\n{workers.logs()}") from None
 
 
 def report(line: str) -> None:

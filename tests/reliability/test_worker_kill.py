@@ -30,6 +30,11 @@ def test_killed_workers_lose_no_letter_and_send_none_twice(fund, people, club, w
     def sent():
         return Notification.objects.filter(template="decision_letter", status=Notification.SENT).count()
 
+    def unsent():
+        rows = Notification.objects.filter(template="decision_letter").exclude(status=Notification.SENT)
+        fields = ("pk", "status", "attempts", "claimed_by", "next_attempt_at", "created")
+        return f"{filed()} filed; not sent: {list(rows.values_list(*fields))}"
+
     kills = 0
     for share in (0.1, 0.3, 0.5):  # kill -9 a pool child mid-render, three times
         target = int(LETTERS * share)
@@ -40,7 +45,7 @@ def test_killed_workers_lose_no_letter_and_send_none_twice(fund, people, club, w
     workers.kill_all(worker)  # the whole worker at once: its tasks come back after the visibility timeout
     kills += 1
     workers.start(concurrency=2)
-    wait_all(lambda: sent() == LETTERS, workers, 600, f"all {LETTERS} letters sent")
+    wait_all(lambda: sent() == LETTERS, workers, 600, f"all {LETTERS} letters sent", state=unsent)
     elapsed = time.monotonic() - started
 
     assert Document.objects.filter(decision_id__in=decision_ids).count() == LETTERS  # each filed once
