@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from notifications.services import notify
@@ -121,7 +122,7 @@ def repayment_decide(*, claim: RepaymentClaim, actor, due_on: dt.date, statement
         raise ValidationError(_("The recipient must be heard before the repayment is decided."))
     if not statement.strip() and today <= claim.hearing_deadline:
         raise ValidationError(_("The recipient may still answer until %(date)s.") % {
-            "date": claim.hearing_deadline.strftime("%d.%m.%Y")})  # fmt: skip
+            "date": date_format(claim.hearing_deadline, "SHORT_DATE_FORMAT")})  # fmt: skip
     if due_on <= today:
         raise ValidationError(_("The payment must be due after today."))
     claim.statement, claim.due_on = statement.strip(), due_on

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -155,7 +156,8 @@ def agenda_item_move(request, pk):
     return _step(
         request,
         services.agenda_item_move,
-        _("The item has been moved to the meeting on %(date)s.") % {"date": chosen.date.strftime("%d.%m.%Y")},
+        _("The item has been moved to the meeting on %(date)s.")
+        % {"date": date_format(chosen.date, "SHORT_DATE_FORMAT")},
         reverse("grants:meeting", args=[source]),
         agenda_item=item,
         meeting=chosen,
