@@ -16,7 +16,7 @@ from viewflow.workflow.flow.utils import wrap_view
 
 from grants import selectors as grants_selectors
 
-from . import api, queue, selectors
+from . import api, queue, queue_table, selectors
 
 QUEUE_PAGE_SIZE = 50
 
@@ -33,17 +33,22 @@ def queue_page(request):
     page = Paginator(tasks.values_list("pk", flat=True), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    colleagues = list(queue.colleagues(funds))
     return render(
         request,
         "workflows/queue.html",
         {
             "tasks": page,
-            "rows": queue.rows(queue.in_order(list(page.object_list)), now),
+            "table_rows": queue_table.table_rows(
+                queue.rows(queue.in_order(list(page.object_list)), now),
+                user=request.user,
+                colleagues=colleagues,
+                hidden_fields=row_hidden_fields(request),
+            ),
             "form": form,
             "query": query.urlencode(),
-            "row_hidden_fields": row_hidden_fields(request),
             "filtered": any(value for key, value in data.items() if key != "sort"),
-            "colleagues": list(queue.colleagues(funds)),
+            "colleagues": colleagues,
             "bank_changes": grants_selectors.bank_changes_for_office(request.user).count(),
             "failed_notifications": selectors.failed_notifications(request.user).count(),
             "open_claims": grants_selectors.open_claims_for_office(request.user).count(),

@@ -109,6 +109,30 @@ def test_each_row_shows_how_long_it_waited_and_the_service_level_marks_it_overdu
         assert "überfällig (" not in office.get(QUEUE).content.decode()
 
 
+def test_overdue_follows_each_funds_own_service_level(fund, people, club):
+    second = FundFactory(slug="zweiter", reference_prefix="ZW", service_levels={"check_completeness": 10})
+    FundRoleFactory(fund=second, role=OFFICE, user=people["office"])
+    fund.service_levels = {"check_completeness": 10}
+    fund.save(update_fields=["service_levels"])
+    with time_machine.travel(dt.datetime(2026, 11, 6, 9, 0, tzinfo=dt.UTC), tick=False):
+        submitted(fund, club, title="Nachtcafé")
+        submitted(second, club, title="Lichtkunst")
+    office = journey.login(people["office"])
+    with time_machine.travel(dt.datetime(2026, 11, 13, 12, 0, tzinfo=dt.UTC), tick=False):
+        assert titles(office.get(QUEUE, {"overdue": "on"})) == []  # 7 days: within both funds' 10
+        second.service_levels = {"check_completeness": 5}
+        second.save(update_fields=["service_levels"])
+        assert titles(office.get(QUEUE, {"overdue": "on"})) == ["Lichtkunst"]
+        fund.service_levels = {}
+        fund.save(update_fields=["service_levels"])
+        assert titles(office.get(QUEUE, {"overdue": "on"})) == ["Lichtkunst"]
+        second.service_levels = {"check_completeness": 3}
+        second.save(update_fields=["service_levels"])
+        fund.service_levels = {"check_completeness": 3}
+        fund.save(update_fields=["service_levels"])
+        assert titles(office.get(QUEUE, {"overdue": "on"})) == ["Nachtcafé", "Lichtkunst"]
+
+
 def test_claim_assign_give_back_and_bulk_assign(fund, people, club, four):
     colleague = FundRoleFactory(fund=fund, role=OFFICE, user__first_name="Kai", user__last_name="Lund").user
     office = journey.login(people["office"])
