@@ -79,9 +79,8 @@ def application_create(*, fund: Fund, organisation, actor, data: dict, cost_line
 @transaction.atomic
 def application_update(*, application: Application, actor, data: dict, cost_lines: list[dict]) -> Application:
     """Change a draft, or an application the office sent back for revision."""
-    application = Application.objects.select_for_update(no_key=True).get(
-        pk=application.pk
-    )  # a bound form changed the instance
+    # Read again under the lock: a bound form changed the instance it was given.
+    application = Application.objects.select_for_update(no_key=True).get(pk=application.pk)
     require_member(application.organisation, actor)
     if application.status not in (Status.DRAFT, Status.REVISION):
         raise ValidationError(_("The application can no longer be changed."))

@@ -123,9 +123,8 @@ def organisation_leave(*, organisation: Organisation, actor) -> None:
 def organisation_update(*, organisation: Organisation, actor, data: dict) -> Organisation:
     """Change an organisation's details as one of its members; see the module on bank data."""
     require_member(organisation, actor)
-    organisation = Organisation.objects.select_for_update(no_key=True).get(
-        pk=organisation.pk
-    )  # a bound form changed the instance
+    # Read again under the lock: a bound form changed the instance it was given.
+    organisation = Organisation.objects.select_for_update(no_key=True).get(pk=organisation.pk)
     problems = _informal_group_problems({**{f: getattr(organisation, f) for f in ORGANISATION_FIELDS + BANK_FIELDS},
                                          **data})  # fmt: skip
     if problems:
